@@ -1,0 +1,37 @@
+package io.hindsight.contracts.json;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper of the wire format. Jackson 3 mappers are immutable and thread-safe. */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private Json() {
+    }
+
+    public static byte[] write(Object value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    public static String writeString(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    public static <T> T read(byte[] bytes, Class<T> type) {
+        return MAPPER.readValue(bytes, type);
+    }
+
+    public static JsonNode tree(byte[] bytes) {
+        return MAPPER.readTree(bytes);
+    }
+
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        return MAPPER.treeToValue(node, type);
+    }
+}

@@ -1,0 +1,21 @@
+package io.hindsight.contracts.prediction;
+
+import java.util.Map;
+
+/**
+ * The value on {@code metrics.rolling}: one window's aggregate for task/family/version/alias.
+ * Coverage = matched / (matched + expired): predictions whose horizon passed unmatched count against it.
+ * Histograms map a bucket's upper bound ("le") to its count, cumulative like Prometheus buckets are not:
+ * each count is of its own bucket only.
+ */
+public record RollingMetrics(String task, String family, String version, String alias,
+                             long windowStart, long windowEnd,
+                             long matched, long expired, double coverage,
+                             double rmsle, double mae, double accuracy,
+                             double meanPredicted, double lagP50Ms, double lagP95Ms,
+                             Map<String, Long> lagHistogramMs, Map<String, Long> predictedHistogram) {
+
+    public static String key(String task, String family, String version, String alias, long windowStart) {
+        return task + "/" + family + "/" + version + "/" + alias + "/" + windowStart;
+    }
+}

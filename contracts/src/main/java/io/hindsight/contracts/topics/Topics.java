@@ -1,0 +1,64 @@
+package io.hindsight.contracts.topics;
+
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.json.JsonSerde;
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.prediction.RollingMetrics;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The topic catalog: no topic name is typed anywhere else. */
+public final class Topics {
+    private static final Map<Task, TaskTopics> BY_TASK = new EnumMap<>(Task.class);
+
+    static {
+        for (Task t : Task.values()) {
+            BY_TASK.put(t, TaskTopics.of(t));
+        }
+    }
+
+    public static final Topic<String, RollingMetrics> METRICS_ROLLING = new Topic<>("metrics.rolling",
+            Serdes.String(), new JsonSerde<>(RollingMetrics.class), 1, Retention.compactAndDelete(7),
+            "rolling-metrics.schema.json");
+
+    /** Model metadata and provenance, keyed by model version. */
+    public static final Topic<String, ModelVersion> MODELS = new Topic<>("models",
+            Serdes.String(), new JsonSerde<>(ModelVersion.class), 1, Retention.compact(), "model-version.schema.json");
+
+    /** Model bytes (Tribuo protobuf or ONNX), content-addressed: key is the sha256 of the value. */
+    public static final Topic<String, byte[]> MODEL_ARTIFACTS = new Topic<>("model-artifacts",
+            Serdes.String(), Serdes.ByteArray(), 1,
+            Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(64 * 1024 * 1024)), null);
+
+    /** Which version each task/family/alias points at, keyed "task/family/alias". */
+    public static final Topic<String, AliasAssignment> MODEL_ALIASES = new Topic<>("model-aliases",
+            Serdes.String(), new JsonSerde<>(AliasAssignment.class), 1, Retention.compact(), "alias.schema.json");
+
+    private Topics() {
+    }
+
+    public static TaskTopics of(Task task) {
+        return BY_TASK.get(task);
+    }
+
+    public static TaskTopics calories() {
+        return BY_TASK.get(Task.CALORIES);
+    }
+
+    /** Every topic Hindsight uses; created at start-up. */
+    public static List<Topic<?, ?>> all() {
+        List<Topic<?, ?>> all = new ArrayList<>();
+        for (TaskTopics t : BY_TASK.values()) {
+            all.addAll(t.all());
+        }
+        all.add(METRICS_ROLLING);
+        all.add(MODELS);
+        all.add(MODEL_ARTIFACTS);
+        all.add(MODEL_ALIASES);
+        return List.copyOf(all);
+    }
+}
