@@ -73,8 +73,14 @@ public final class WireReader<T> {
             return e.getProperty();
         }
         String path = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-        // "$.Age" -> "Age"; "$" stays "$"
-        return path.startsWith("$.") ? path.substring(2) : (path.isEmpty() ? "$" : path);
+        // JSON pointer "/Age" or path "$.Age" -> "Age"; the root is "$"
+        if (path.startsWith("$.")) {
+            return path.substring(2);
+        }
+        if (path.startsWith("/") && path.length() > 1) {
+            return path.substring(1);
+        }
+        return path.isEmpty() || "/".equals(path) ? "$" : path;
     }
 
     private static Schema load(String resource) {

@@ -1,0 +1,56 @@
+package io.hindsight.contracts.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.TrainingRange;
+import io.hindsight.contracts.prediction.ModelOutput;
+import io.hindsight.contracts.prediction.Orphan;
+import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.prediction.ScoredRecord;
+import io.hindsight.contracts.json.JsonSerde;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Every record the code writes validates against its topic's published schema, and survives a serde round trip. */
+class GoldenRecordsTest {
+
+    private static <T> void check(String schema, T value, Class<T> type) {
+        JsonNode node = Json.tree(Json.write(value));
+        assertThat(new WireReader<>(schema, type).validate(node)).as(schema + " " + node).isEmpty();
+        JsonSerde<T> serde = new JsonSerde<>(type);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", value))).isEqualTo(value);
+    }
+
+    @Test
+    void predictionRecord() {
+        ModelOutput served = new ModelOutput("xgboost", "calories-xgboost-1", "Production", 144.3, List.of());
+        ModelOutput shadow = new ModelOutput("xgboost", "calories-xgboost-2", "shadow1", 140.0, null);
+        check("prediction.schema.json", new PredictionRecord("1", "calories", served, List.of(shadow), 10L, 12L, false),
+                PredictionRecord.class);
+    }
+
+    @Test
+    void scoredOrphanAndRolling() {
+        check("scored.schema.json", new ScoredRecord("1", "calories", "xgboost", "v1", "Production", true, 144.3, 150.0,
+                5.7, 0.0015, null, 10L, 300_010L, 300_000L), ScoredRecord.class);
+        check("orphan.schema.json", new Orphan("9", "calories", Orphan.UNKNOWN, 5L, "{\"id\":9,\"Calories\":1}"), Orphan.class);
+        check("rolling-metrics.schema.json", new RollingMetrics("calories", "xgboost", "v1", "Production", 0L, 300_000L,
+                10, 2, 10.0 / 12, 0.05, 4.2, Double.NaN == 0 ? 0 : 0.0, 120.0, 1000.0, 2000.0,
+                Map.of("1000", 3L), Map.of("150", 10L)), RollingMetrics.class);
+    }
+
+    @Test
+    void registryRecords() {
+        check("model-version.schema.json", new ModelVersion("calories-xgboost-1", "calories", "xgboost", 1L,
+                ModelVersion.TRIBUO_PROTOBUF, "a".repeat(64), 1234, List.of("Sex", "Age"), Map.of("rmsle", 0.05),
+                Map.of("seed", 7), List.of(new TrainingRange("calories.training", 0, 0, 100)), "abc"), ModelVersion.class);
+        check("alias.schema.json", new AliasAssignment("calories", "xgboost", "Production", "calories-xgboost-1", 1L, "first start"),
+                AliasAssignment.class);
+    }
+}
