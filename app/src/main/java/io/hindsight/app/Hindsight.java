@@ -1,0 +1,209 @@
+package io.hindsight.app;
+
+import io.hindsight.broker.EmbeddedKafka;
+import io.hindsight.broker.TopicProvisioner;
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.role.Role;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.GatewayServer;
+import io.hindsight.joiner.FeedbackJoinerRole;
+import io.hindsight.joiner.JoinerConfig;
+import io.hindsight.predictor.PredictorConfig;
+import io.hindsight.predictor.PredictorRole;
+import io.hindsight.trainer.FirstStartTraining;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: broker (embedded unless external), topics, first-start model, then the roles in
+ * flow order, then HTTP. Kept to wiring only; each step is a named method. If a role fails for good the
+ * process exits non-zero so its supervisor restarts it (Loki's fail-fast habit).
+ */
+public final class Hindsight implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hindsight.class);
+
+    private final Settings settings;
+    private final BuildInfo build;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Role> roles = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private EmbeddedKafka kafka;
+    private GatewayServer http;
+    private String bootstrap;
+    private boolean closed;
+
+    public Hindsight(Settings settings, BuildInfo build) {
+        this.settings = settings;
+        this.build = build;
+    }
+
+    public void start() {
+        long t0 = System.nanoTime();
+        log.info("Hindsight {} starting roles {}", build, settings.roles().stream().map(RoleName::id).sorted().toList());
+        bindJvmMetrics();
+        bootstrap = startBrokerIfEmbedded();
+        createTopics();
+        trainFirstModelIfMissing();
+        startPredictor();
+        startFeedbackJoiner();
+        startHttp();
+        startWatchdog();
+        logUrls(Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until close() or a role failure; returns the exit code. */
+    public int awaitTermination() throws InterruptedException {
+        stopped.await();
+        return failure == null ? 0 : 1;
+    }
+
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    private String startBrokerIfEmbedded() {
+        if (!settings.embeddedBroker()) {
+            log.info("using Kafka at {}", settings.bootstrapServers());
+            return settings.bootstrapServers();
+        }
+        kafka = new EmbeddedKafka(settings.dataDir(), settings.kafkaPort(), EmbeddedKafka.freePort()).start();
+        return kafka.bootstrapServers();
+    }
+
+    private void createTopics() {
+        short rf = settings.embeddedBroker() ? 1 : settings.replicationFactor();
+        TopicProvisioner.ensure(bootstrap, Topics.all(), rf, Duration.ofSeconds(60));
+    }
+
+    private void trainFirstModelIfMissing() {
+        if (settings.runs(RoleName.TRAINER)) {
+            FirstStartTraining.ensureCaloriesModels(bootstrap, settings.trainRows());
+        }
+    }
+
+    private void startPredictor() {
+        if (settings.runs(RoleName.PREDICTOR)) {
+            PredictorConfig config = PredictorConfig.defaults(bootstrap, Task.CALORIES).withDedupeHorizon(settings.horizon());
+            start(new PredictorRole(config, registry));
+        }
+    }
+
+    private void startFeedbackJoiner() {
+        if (settings.runs(RoleName.FEEDBACK_JOINER)) {
+            JoinerConfig config = JoinerConfig.defaults(Task.CALORIES).withHorizon(settings.horizon());
+            start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
+        }
+    }
+
+    private void startHttp() {
+        GatewayConfig config = GatewayConfig.defaults(bootstrap)
+                .withHttpPort(settings.httpPort())
+                .withGatewayRoutes(settings.runs(RoleName.GATEWAY))
+                .withVersion(build.toString());
+        http = GatewayServer.start(config, registry, this::readiness);
+    }
+
+    private Map<String, Boolean> readiness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        for (Role r : roles) {
+            checks.put(r.name(), r.isReady());
+        }
+        return checks;
+    }
+
+    private void start(Role role) {
+        role.start();
+        roles.add(role);
+        log.info("role {} started", role.name());
+    }
+
+    private void startWatchdog() {
+        Thread t = new Thread(() -> {
+            while (stopped.getCount() > 0) {
+                for (Role r : roles) {
+                    Throwable f = r.failure();
+                    if (f != null) {
+                        log.error("role {} failed; stopping so the supervisor restarts us", r.name(), f);
+                        failure = f;
+                        close();
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(1000); // a supervision tick, not synchronisation
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "hindsight-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void logUrls(Duration took) {
+        String base = "http://localhost:" + http.port();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Hindsight is up in ").append(took.toMillis()).append(" ms; roles ")
+                .append(settings.roles().stream().map(RoleName::id).sorted().toList()).append('\n');
+        sb.append("  home     ").append(base).append("/\n");
+        if (settings.runs(RoleName.GATEWAY)) {
+            sb.append("  predict  curl -s ").append(base).append("/v1/calories/predict -H 'content-type: application/json' ")
+                    .append("-d '{\"Sex\":\"male\",\"Age\":30,\"Height\":180,\"Weight\":80,\"Duration\":20,\"Heart_Rate\":100,\"Body_Temp\":40.1}'\n");
+        }
+        sb.append("  ready    ").append(base).append("/readyz\n");
+        sb.append("  info     ").append(base).append("/info\n");
+        sb.append("  metrics  ").append(base).append("/metrics\n");
+        sb.append("  kafka    ").append(bootstrap).append(settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir().toAbsolutePath().normalize() + ")" : "");
+        log.info(sb.toString());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("stopping");
+        if (http != null) {
+            http.close();
+        }
+        for (int i = roles.size() - 1; i >= 0; i--) {
+            try {
+                roles.get(i).close();
+            } catch (RuntimeException e) {
+                log.warn("role {} did not stop cleanly", roles.get(i).name(), e);
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        registry.close();
+        stopped.countDown();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,59 @@
+package io.hindsight.app;
+
+import io.hindsight.simulator.SimulateCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+
+/** The root command: run roles (the default), or one of the tools. Every option can also come from HINDSIGHT_* env. */
+@Command(name = "hindsight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Serve ML models on Kafka and judge every prediction against the ground truth that arrives later.%n"
+                + "With no command: start an embedded Kafka broker (unless --bootstrap-servers) and the chosen roles.",
+        subcommands = {SimulateCommand.class, TrainCommand.class, HelpCommand.class})
+public final class HindsightCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "${env:HINDSIGHT_DATA_DIR:-./hindsight-data}",
+            description = "Embedded broker and state stores live here, kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--http-port", defaultValue = "${env:HINDSIGHT_HTTP_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int httpPort;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:HINDSIGHT_KAFKA_PORT:-9092}",
+            description = "Port of the embedded broker, for outside clients such as kcat (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:HINDSIGHT_BOOTSTRAP_SERVERS}",
+            description = "Use this Kafka instead of starting an embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--roles", defaultValue = "${env:HINDSIGHT_ROLES:-all}", split = ",", splitSynopsisLabel = ",",
+            description = "all, or any of: gateway, predictor, feedback-joiner, trainer (default: ${DEFAULT-VALUE}).")
+    String[] roles;
+
+    @Option(names = "--horizon", defaultValue = "${env:HINDSIGHT_HORIZON:-PT1H}", converter = DurationConverter.class,
+            description = "How long a prediction waits for its ground truth, and how long a request id is remembered for retries (default: ${DEFAULT-VALUE}).")
+    Duration horizon;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:HINDSIGHT_REPLICATION_FACTOR:-1}",
+            description = "Replication factor of topics Hindsight creates on an external Kafka (default: ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Option(names = "--train-rows", defaultValue = "${env:HINDSIGHT_TRAIN_ROWS:-20000}",
+            description = "Generated rows for the first-start calories model (default: ${DEFAULT-VALUE}).")
+    int trainRows;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
+                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows);
+        try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
+            hindsight.start();
+            return hindsight.awaitTermination();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.hindsight.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** What one process runs, validated once at start. */
+public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
+                       Duration horizon, short replicationFactor, int trainRows) {
+    public Settings {
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be 0..65535, was " + httpPort);
+        }
+        if (kafkaPort < 1 || kafkaPort > 65535) {
+            throw new IllegalArgumentException("--kafka-port must be 1..65535, was " + kafkaPort);
+        }
+        if (horizon.isNegative() || horizon.isZero()) {
+            throw new IllegalArgumentException("--horizon must be positive, was " + horizon);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("--replication-factor must be >= 1");
+        }
+        if (trainRows < 100) {
+            throw new IllegalArgumentException("--train-rows must be >= 100");
+        }
+        roles = Set.copyOf(roles);
+        bootstrapServers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers.trim();
+    }
+
+    public boolean embeddedBroker() {
+        return bootstrapServers == null;
+    }
+
+    public boolean runs(RoleName role) {
+        return roles.contains(role);
+    }
+}

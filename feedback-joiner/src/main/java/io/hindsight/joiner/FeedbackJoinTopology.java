@@ -1,0 +1,157 @@
+package io.hindsight.joiner;
+
+import io.hindsight.contracts.json.JsonSerde;
+import io.hindsight.contracts.prediction.Orphan;
+import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.prediction.ScoredRecord;
+import io.hindsight.contracts.topics.TaskTopics;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The feedback joiner's topology, a pure builder (no config but the JoinerConfig, no I/O):
+ * <pre>
+ *   &lt;task&gt;.predictions ── drop replays ─────────────────────────────┐
+ *   &lt;task&gt;.feedback (bytes) ── validate ──► bad ──► &lt;task&gt;.feedback.dlq  │
+ *                                      └─► good ── key by request id ─┴─► join-prediction-feedback
+ *        ├─► &lt;task&gt;.scored     one record per model output
+ *        ├─► &lt;task&gt;.orphans    duplicate / unknown / expired feedback
+ *        └─► scored + expired ── by task/family/version/alias ── hopping windows ──► metrics.rolling
+ * </pre>
+ */
+public final class FeedbackJoinTopology {
+    /** The DLQ header value naming this stage. */
+    public static final String STAGE = "joiner";
+    static final String PREDICTIONS_STORE = "joiner-predictions";
+    static final String HELD_FEEDBACK_STORE = "joiner-held-feedback";
+    static final String EXPIRY_INDEX_STORE = "joiner-expiry-index";
+    static final String ROLLING_STORE = "joiner-rolling-windows";
+
+    private static final Serde<GroundTruth> GROUND_TRUTH = new JsonSerde<>(GroundTruth.class);
+    private static final Serde<MetricEvent> METRIC_EVENT = new JsonSerde<>(MetricEvent.class);
+    private static final Serde<RollingAggregate> ROLLING_AGGREGATE = new JsonSerde<>(RollingAggregate.class);
+
+    private FeedbackJoinTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, JoinerConfig config) {
+        TaskProfile profile = TaskProfile.of(config.task());
+        TaskTopics topics = Topics.of(config.task());
+        addJoinStores(builder);
+        KStream<String, JoinInput> predictions = predictions(builder, topics);
+        KStream<String, JoinInput> feedback = validFeedback(builder, topics, profile);
+        KStream<String, JoinOutcome> outcomes = predictions
+                .merge(feedback, Named.as("merge-predictions-feedback"))
+                .process(() -> new FeedbackJoinProcessor(config, profile), Named.as("join-prediction-feedback"),
+                        PREDICTIONS_STORE, HELD_FEEDBACK_STORE, EXPIRY_INDEX_STORE);
+        writeScoredAndOrphans(outcomes, topics);
+        rollingMetrics(outcomes, config, profile);
+    }
+
+    private static void addJoinStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREDICTIONS_STORE),
+                Serdes.String(), new JsonSerde<>(PendingPrediction.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_FEEDBACK_STORE),
+                Serdes.String(), new JsonSerde<>(HeldFeedback.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_INDEX_STORE),
+                Serdes.String(), Serdes.String()));
+    }
+
+    /** Replays are a retry answered with the original prediction, not a new one: they would double-score. */
+    private static KStream<String, JoinInput> predictions(StreamsBuilder builder, TaskTopics topics) {
+        Topic<String, PredictionRecord> t = topics.predictions();
+        return builder.stream(t.name(), Consumed.with(t.keySerde(), t.valueSerde())
+                        .withName("predictions-source"))
+                .filter((id, p) -> p != null && !p.replay(), Named.as("drop-replayed-predictions"))
+                .mapValues(p -> (JoinInput) new JoinInput.Prediction(p), Named.as("prediction-as-join-input"));
+    }
+
+    /**
+     * Feedback is read as raw bytes, key included, because any Kafka client writes it and the DLQ must get
+     * back exactly what was sent. Good feedback is re-keyed by request id and repartitioned to as many
+     * partitions as the predictions topic: the join processor's state needs both on the same partition.
+     */
+    private static KStream<String, JoinInput> validFeedback(StreamsBuilder builder, TaskTopics topics, TaskProfile profile) {
+        Topic<byte[], byte[]> dlq = topics.feedback().dlq();
+        Map<String, KStream<byte[], CheckedFeedback>> branches = builder
+                .stream(topics.feedback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("feedback-source"))
+                .processValues(() -> new ValidateFeedbackProcessor(profile, topics.feedback().name()),
+                        Named.as("validate-feedback"))
+                .split(Named.as("feedback-"))
+                .branch((key, checked) -> !checked.isValid(), Branched.withConsumer(bad -> bad
+                        .mapValues(CheckedFeedback::original, Named.as("feedback-original-bytes"))
+                        .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName("feedback-dlq-sink")),
+                        "invalid"))
+                .defaultBranch(Branched.as("valid"));
+        return branches.get("feedback-valid")
+                .map((key, checked) -> KeyValue.pair(checked.truth().requestId(), checked.truth()),
+                        Named.as("key-feedback-by-request-id"))
+                .repartition(Repartitioned.with(Serdes.String(), GROUND_TRUTH)
+                        .withName("feedback-by-request-id")
+                        .withNumberOfPartitions(topics.predictions().partitions()))
+                .mapValues(truth -> (JoinInput) new JoinInput.Feedback(truth), Named.as("feedback-as-join-input"));
+    }
+
+    private static void writeScoredAndOrphans(KStream<String, JoinOutcome> outcomes, TaskTopics topics) {
+        Topic<String, ScoredRecord> scored = topics.scored();
+        Topic<String, Orphan> orphans = topics.orphans();
+        outcomes.split(Named.as("outcome-"))
+                .branch((id, o) -> o instanceof JoinOutcome.Scored, Branched.withConsumer(s -> s
+                        .mapValues(o -> ((JoinOutcome.Scored) o).record(), Named.as("scored-record"))
+                        .to(scored.name(), Produced.with(scored.keySerde(), scored.valueSerde()).withName("scored-sink")),
+                        "scored"))
+                .branch((id, o) -> o instanceof JoinOutcome.Orphaned, Branched.withConsumer(s -> s
+                        .mapValues(o -> ((JoinOutcome.Orphaned) o).orphan(), Named.as("orphan-record"))
+                        .to(orphans.name(), Produced.with(orphans.keySerde(), orphans.valueSerde()).withName("orphans-sink")),
+                        "orphaned"))
+                .noDefaultBranch();
+    }
+
+    /**
+     * Scored and expired outputs feed one windowed aggregate per task/family/version/alias, so coverage sees
+     * both. No suppress: every update is emitted (one per commit with caching), freshness beats finality.
+     */
+    private static void rollingMetrics(KStream<String, JoinOutcome> outcomes, JoinerConfig config, TaskProfile profile) {
+        RollingMetricsAggregator aggregator = new RollingMetricsAggregator(profile);
+        Topic<String, RollingMetrics> sink = Topics.METRICS_ROLLING;
+        outcomes
+                .filter((id, o) -> o instanceof JoinOutcome.Scored || o instanceof JoinOutcome.Expired,
+                        Named.as("scored-or-expired"))
+                .map((id, o) -> {
+                    MetricEvent e = MetricEvent.of(o);
+                    return KeyValue.pair(e.seriesKey(), e);
+                }, Named.as("key-outcome-by-series"))
+                .groupByKey(Grouped.with("outcomes-by-series", Serdes.String(), METRIC_EVENT))
+                .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.grace()).advanceBy(config.windowAdvance()))
+                .aggregate(aggregator::empty, (series, event, agg) -> aggregator.add(agg, event),
+                        Named.as("aggregate-rolling-metrics"),
+                        Materialized.<String, RollingAggregate, WindowStore<Bytes, byte[]>>as(ROLLING_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(ROLLING_AGGREGATE))
+                .toStream(Named.as("rolling-metrics-updates"))
+                .filter((window, agg) -> agg != null, Named.as("drop-window-tombstones"))
+                .map((window, agg) -> {
+                    RollingMetrics m = aggregator.toMetrics(agg, window.window().start(), window.window().end());
+                    return KeyValue.pair(RollingMetrics.key(m.task(), m.family(), m.version(), m.alias(), m.windowStart()), m);
+                }, Named.as("rolling-metrics-by-window"))
+                .to(sink.name(), Produced.with(sink.keySerde(), sink.valueSerde()).withName("rolling-metrics-sink"));
+    }
+}

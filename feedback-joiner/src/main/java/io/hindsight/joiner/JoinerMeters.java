@@ -1,0 +1,98 @@
+package io.hindsight.joiner;
+
+import io.hindsight.contracts.prediction.Orphan;
+import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.prediction.ScoredRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The joiner's Prometheus meters. Prometheus names: hindsight_scored_total{task,alias},
+ * hindsight_orphans_total{task,reason}, hindsight_dlq_total{topic,stage="joiner"},
+ * hindsight_feedback_lag_seconds{task,alias} (histogram), hindsight_predicted_value{task,alias} (histogram),
+ * and the hindsight_rolling_* gauges of {@link RollingGauges}. Fed from committed output topics, so counts
+ * are exactly-once, not "attempted".
+ */
+final class JoinerMeters implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final String task;
+    private final double maxLagSeconds;
+    private final double[] predictedBuckets;
+    private final RollingGauges gauges;
+    private final Map<String, AliasMeters> byAlias = new ConcurrentHashMap<>();
+
+    JoinerMeters(MeterRegistry registry, JoinerConfig config, String feedbackTopic) {
+        this.registry = registry;
+        this.task = config.task().id();
+        this.maxLagSeconds = config.horizon().toMillis() / 1000.0;
+        this.predictedBuckets = TaskProfile.of(config.task()).predictedBuckets();
+        this.gauges = new RollingGauges(registry);
+        // Registered up front so the series exist at 0 before the first event.
+        deadLetterCounter(feedbackTopic);
+        for (String reason : List.of(Orphan.UNKNOWN, Orphan.EXPIRED, Orphan.DUPLICATE)) {
+            orphanCounter(reason);
+        }
+    }
+
+    void scored(ScoredRecord s) {
+        AliasMeters m = byAlias.computeIfAbsent(s.alias(), this::aliasMeters);
+        m.scored().increment();
+        m.lag().record(Math.max(s.lagMs(), 0) / 1000.0); // clock skew can make it negative; summaries drop those
+        m.predicted().record(s.predicted());
+    }
+
+    private record AliasMeters(Counter scored, DistributionSummary lag, DistributionSummary predicted) {
+    }
+
+    private AliasMeters aliasMeters(String alias) {
+        return new AliasMeters(
+                Counter.builder("hindsight.scored").description("model outputs scored against ground truth")
+                        .tag("task", task).tag("alias", alias).register(registry),
+                DistributionSummary.builder("hindsight.feedback.lag").baseUnit("seconds")
+                        .description("feedback event time minus prediction time")
+                        .tag("task", task).tag("alias", alias)
+                        .publishPercentileHistogram().minimumExpectedValue(0.1)
+                        .maximumExpectedValue(Math.max(maxLagSeconds, 1.0))
+                        .register(registry),
+                DistributionSummary.builder("hindsight.predicted.value").description("predicted values that got scored")
+                        .tag("task", task).tag("alias", alias)
+                        .serviceLevelObjectives(predictedBuckets)
+                        .register(registry));
+    }
+
+    void orphan(Orphan o) {
+        orphanCounter(o.reason()).increment();
+    }
+
+    void deadLetter(String sourceTopic) {
+        deadLetterCounter(sourceTopic).increment();
+    }
+
+    void rolling(RollingMetrics m) {
+        gauges.update(m);
+    }
+
+    RollingGauges gauges() {
+        return gauges;
+    }
+
+    private Counter orphanCounter(String reason) {
+        return Counter.builder("hindsight.orphans").description("feedback that scored nothing, by reason")
+                .tag("task", task).tag("reason", reason).register(registry);
+    }
+
+    private Counter deadLetterCounter(String topic) {
+        // Same description as the other stages: Prometheus keeps one HELP line per metric name.
+        return Counter.builder("hindsight.dlq").description("records sent to a dead-letter topic")
+                .tag("topic", topic).tag("stage", FeedbackJoinTopology.STAGE).register(registry);
+    }
+
+    @Override
+    public void close() {
+        gauges.close();
+    }
+}

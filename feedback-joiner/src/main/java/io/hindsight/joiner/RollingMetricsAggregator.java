@@ -1,0 +1,46 @@
+package io.hindsight.joiner;
+
+import io.hindsight.contracts.prediction.RollingMetrics;
+
+/**
+ * Folds metric events into a window's aggregate and renders it as RollingMetrics. Error statistics, mean
+ * predicted and both histograms are over matched outputs only; expired outputs count toward coverage.
+ * RollingMetrics has primitive doubles and JSON has no NaN, so a statistic with no data (RMSLE of a window
+ * with only expired outputs, accuracy of a regression) is 0: read {@code matched} before it.
+ */
+final class RollingMetricsAggregator {
+    /** Feedback lag buckets in ms: from sub-second (in-app feedback) to a day (beyond any sane horizon). */
+    static final double[] LAG_BUCKETS_MS = {
+            100, 250, 500, 1_000, 2_500, 5_000, 10_000, 15_000, 30_000, 45_000,
+            60_000, 90_000, 120_000, 180_000, 240_000, 300_000, 450_000, 600_000, 900_000, 1_200_000,
+            1_800_000, 2_700_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000};
+
+    private final double[] predictedBuckets;
+
+    RollingMetricsAggregator(TaskProfile profile) {
+        this.predictedBuckets = profile.predictedBuckets().clone();
+    }
+
+    RollingAggregate empty() {
+        return RollingAggregate.empty(LAG_BUCKETS_MS.length, predictedBuckets.length);
+    }
+
+    RollingAggregate add(RollingAggregate aggregate, MetricEvent event) {
+        return aggregate.plus(event, LAG_BUCKETS_MS, predictedBuckets);
+    }
+
+    RollingMetrics toMetrics(RollingAggregate a, long windowStart, long windowEnd) {
+        long outcomes = a.matched() + a.expired();
+        return new RollingMetrics(a.task(), a.family(), a.version(), a.alias(), windowStart, windowEnd,
+                a.matched(), a.expired(),
+                outcomes == 0 ? 0.0 : (double) a.matched() / outcomes,
+                a.regressionCount() == 0 ? 0.0 : Math.sqrt(a.sumSquaredLogError() / a.regressionCount()),
+                a.matched() == 0 ? 0.0 : a.sumAbsError() / a.matched(),
+                a.classifiedCount() == 0 ? 0.0 : (double) a.correctCount() / a.classifiedCount(),
+                a.matched() == 0 ? 0.0 : a.sumPredicted() / a.matched(),
+                Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.50),
+                Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.95),
+                Histogram.toMap(LAG_BUCKETS_MS, a.lagCounts()),
+                Histogram.toMap(predictedBuckets, a.predictedCounts()));
+    }
+}

@@ -1,0 +1,172 @@
+package io.hindsight.joiner;
+
+import static io.hindsight.joiner.JoinerFixtures.SERVED_ALIAS;
+import static io.hindsight.joiner.JoinerFixtures.SHADOW_ALIAS;
+import static io.hindsight.joiner.JoinerFixtures.feedback;
+import static io.hindsight.joiner.JoinerFixtures.prediction;
+import static io.hindsight.joiner.JoinerFixtures.sle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.hindsight.broker.EmbeddedKafka;
+import io.hindsight.broker.TopicProvisioner;
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.prediction.Orphan;
+import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.prediction.ScoredRecord;
+import io.hindsight.contracts.topics.TaskTopics;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import io.micrometer.core.instrument.search.RequiredSearch;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The role on a real (embedded KRaft) broker: exactly-once output read as read_committed, and its meters. */
+class FeedbackJoinerRoleIT {
+    static final TaskTopics TOPICS = Topics.calories();
+    static EmbeddedKafka kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.temporary().start();
+        TopicProvisioner.ensure(kafka.bootstrapServers(), Topics.all(), (short) 1, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void scoresOnceAndPublishesMetrics() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FeedbackJoinerRole role = new FeedbackJoinerRole(kafka.bootstrapServers(), JoinerConfig.defaults(Task.CALORIES),
+                stateDir, registry)) {
+            role.start();
+            await().atMost(Duration.ofSeconds(60)).until(role::isReady);
+
+            long now = System.currentTimeMillis();
+            PredictionRecord one = prediction("it-1", 100, 120, now);
+            sendPredictions(List.of(one, prediction("it-2", 50, 55, now), one.asReplay()), now);
+            sendFeedback(List.of(
+                    feedback("it-1", 80, now + 1000),
+                    feedback("it-2", 60, now + 1000),
+                    feedback("it-1", 81, now + 2000),   // duplicate
+                    "{nope"), now + 2000);               // to the DLQ
+
+            List<ScoredRecord> scored = new ArrayList<>();
+            List<Orphan> orphans = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.topic().equals(TOPICS.scored().name())) {
+                            scored.add(Json.read(r.value(), ScoredRecord.class));
+                        } else if (r.topic().equals(TOPICS.orphans().name())) {
+                            orphans.add(Json.read(r.value(), Orphan.class));
+                        } else {
+                            dead.add(r);
+                        }
+                    }
+                    assertThat(scored).hasSize(4);
+                    assertThat(orphans).hasSize(1);
+                    assertThat(dead).hasSize(1);
+                });
+            }
+            assertThat(scored).extracting(s -> s.requestId() + "/" + s.alias()).containsExactlyInAnyOrder(
+                    "it-1/" + SERVED_ALIAS, "it-1/" + SHADOW_ALIAS, "it-2/" + SERVED_ALIAS, "it-2/" + SHADOW_ALIAS);
+            assertThat(orphans.get(0).reason()).isEqualTo(Orphan.DUPLICATE);
+            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{nope");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(registry.get("hindsight.scored").tags("task", "calories", "alias", SERVED_ALIAS).counter().count()).isEqualTo(2.0);
+                assertThat(registry.get("hindsight.scored").tags("alias", SHADOW_ALIAS).counter().count()).isEqualTo(2.0);
+                assertThat(registry.get("hindsight.orphans").tags("reason", Orphan.DUPLICATE).counter().count()).isEqualTo(1.0);
+                assertThat(registry.get("hindsight.dlq").tags("topic", "calories.feedback", "stage", "joiner").counter().count()).isEqualTo(1.0);
+                assertThat(servedGauge(registry, "hindsight.rolling.matched")).isEqualTo(2.0);
+            });
+            assertThat(servedGauge(registry, "hindsight.rolling.expired")).isZero();
+            assertThat(servedGauge(registry, "hindsight.rolling.coverage")).isEqualTo(1.0);
+            assertThat(servedGauge(registry, "hindsight.rolling.mae")).isEqualTo(15.0);
+            assertThat(servedGauge(registry, "hindsight.rolling.rmsle")).isCloseTo(Math.sqrt((sle(100, 80) + sle(50, 60)) / 2), within(1e-9));
+            assertThat(registry.get("hindsight.feedback.lag").tags("alias", SERVED_ALIAS).summary().count()).isEqualTo(2);
+
+            String scrape = registry.scrape();
+            assertThat(scrape).contains("hindsight_scored_total{alias=\"Production\",task=\"calories\"} 2.0",
+                    "hindsight_orphans_total{reason=\"duplicate\",task=\"calories\"} 1.0",
+                    "hindsight_dlq_total{stage=\"joiner\",topic=\"calories.feedback\"} 1.0",
+                    "hindsight_rolling_rmsle{", "hindsight_rolling_coverage{", "hindsight_rolling_matched{",
+                    "hindsight_rolling_expired{", "hindsight_rolling_mae{",
+                    "hindsight_feedback_lag_seconds_bucket{", "hindsight_predicted_value_bucket{");
+            assertThat(role.failure()).isNull();
+        }
+        assertThat(registry.find("hindsight.rolling.rmsle").gauges()).as("gauges removed on close").isEmpty();
+    }
+
+    private static double servedGauge(PrometheusMeterRegistry registry, String name) {
+        RequiredSearch search = registry.get(name).tags("task", "calories", "family", "xgboost", "version", "v1", "alias", SERVED_ALIAS);
+        return search.gauge().value();
+    }
+
+    private static void sendPredictions(List<PredictionRecord> records, long ts) {
+        Topic<String, PredictionRecord> t = TOPICS.predictions();
+        try (KafkaProducer<String, PredictionRecord> p = new KafkaProducer<>(producerProps(), t.keySerde().serializer(), t.valueSerde().serializer())) {
+            for (PredictionRecord r : records) {
+                p.send(new ProducerRecord<>(t.name(), null, ts, r.requestId(), r));
+            }
+            p.flush();
+        }
+    }
+
+    private static void sendFeedback(List<String> jsons, long ts) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            for (String json : jsons) {
+                // like any client: keyed by nothing at all
+                p.send(new ProducerRecord<>(TOPICS.feedback().name(), null, ts, null, json.getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+
+    private static Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return p;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> readCommitted() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "joiner-it-reader");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(TOPICS.scored().name(), TOPICS.orphans().name(), TOPICS.feedback().dlq().name()));
+        return c;
+    }
+}

@@ -1,0 +1,36 @@
+package io.hindsight.joiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hindsight.contracts.Task;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+/** What the role configures and how it fails, without a broker. */
+class FeedbackJoinerRoleTest {
+    @Test
+    void runsExactlyOnceWithItsOwnApplicationId() {
+        Properties p = FeedbackJoinerRole.streamsConfig("localhost:9092", JoinerConfig.defaults(Task.CALORIES), Path.of("state"));
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("hindsight-joiner-calories");
+        assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+        assertThat(p.get(StreamsConfig.STATE_DIR_CONFIG).toString()).endsWith("state");
+    }
+
+    @Test
+    void aDyingStreamThreadShutsTheClientDownAndIsReported() {
+        try (FeedbackJoinerRole role = new FeedbackJoinerRole("localhost:9092", JoinerConfig.defaults(Task.CALORIES),
+                Path.of("state"), new SimpleMeterRegistry())) {
+            assertThat(role.name()).isEqualTo("feedback-joiner-calories");
+            assertThat(role.isReady()).isFalse();
+            assertThat(role.failure()).isNull();
+            IllegalStateException boom = new IllegalStateException("boom");
+            assertThat(role.onUncaughtException(boom)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+            assertThat(role.failure()).isSameAs(boom);
+        }
+    }
+}

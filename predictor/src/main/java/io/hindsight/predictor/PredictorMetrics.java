@@ -1,0 +1,56 @@
+package io.hindsight.predictor;
+
+import io.hindsight.contracts.prediction.ModelOutput;
+import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.predictor.batch.BatchPlan;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The predictor's meters, counted only after a batch's transaction committed, so an aborted and retried
+ * batch is not counted twice. Prometheus names: hindsight_predictions_total{task,alias},
+ * hindsight_replays_total{task}, hindsight_dlq_total{topic,stage}, hindsight_predict_batch_size,
+ * hindsight_predict_seconds.
+ */
+final class PredictorMetrics {
+    private final MeterRegistry registry;
+    private final String task;
+    private final Counter replays;
+    private final Counter dlq;
+    private final DistributionSummary batchSize;
+    private final Timer batchTime;
+
+    PredictorMetrics(MeterRegistry registry, String task, String requestsTopic) {
+        this.registry = registry;
+        this.task = task;
+        this.replays = Counter.builder("hindsight.replays").description("repeated request ids answered with the original prediction")
+                .tag("task", task).register(registry);
+        this.dlq = Counter.builder("hindsight.dlq").description("records sent to a dead-letter topic")
+                .tag("topic", requestsTopic).tag("stage", "predictor").register(registry);
+        this.batchSize = DistributionSummary.builder("hindsight.predict.batch.size").description("requests per poll/transaction")
+                .tag("task", task).register(registry);
+        this.batchTime = Timer.builder("hindsight.predict").description("one batch: validate, predict, produce, commit")
+                .tag("task", task).register(registry);
+    }
+
+    void committed(BatchPlan plan, int records, long nanos) {
+        batchSize.record(records);
+        batchTime.record(nanos, TimeUnit.NANOSECONDS);
+        replays.increment(plan.replays());
+        dlq.increment(plan.rejected().size());
+        Map<String, Integer> perAlias = new HashMap<>();
+        for (PredictionRecord p : plan.fresh()) {
+            perAlias.merge(p.served().alias(), 1, Integer::sum);
+            for (ModelOutput s : p.shadows()) {
+                perAlias.merge(s.alias(), 1, Integer::sum);
+            }
+        }
+        perAlias.forEach((alias, n) -> Counter.builder("hindsight.predictions").description("predictions made, per alias (shadows included)")
+                .tag("task", task).tag("alias", alias).register(registry).increment(n));
+    }
+}

@@ -1,0 +1,123 @@
+package io.hindsight.predictor.batch;
+
+import io.hindsight.contracts.calories.CaloriesFeatures;
+import io.hindsight.contracts.calories.CaloriesRecord;
+import io.hindsight.contracts.calories.CaloriesWire;
+import io.hindsight.contracts.prediction.ModelOutput;
+import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.schema.Parsed;
+import io.hindsight.predictor.dedupe.SeenRequests;
+import io.hindsight.predictor.registry.LoadedModel;
+import io.hindsight.predictor.registry.ServingModels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Example;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+/**
+ * Turns one batch of raw calories requests into dead letters and prediction records: validates each value
+ * against the request schema, answers ids seen before (or earlier in the batch) with their original
+ * prediction, and predicts the rest in one call per model. Pure: no Kafka I/O, so it is tested without a broker.
+ */
+public final class CaloriesBatchPlanner {
+    private static final Logger log = LoggerFactory.getLogger(CaloriesBatchPlanner.class);
+    private static final String[] FEATURE_NAMES = CaloriesFeatures.NAMES.toArray(String[]::new);
+
+    private final String task;
+
+    public CaloriesBatchPlanner(String task) {
+        this.task = task;
+    }
+
+    public BatchPlan plan(List<ConsumerRecord<byte[], byte[]>> records, ServingModels models, SeenRequests seen, long nowMs) {
+        if (models.production() == null) {
+            throw new IllegalStateException("no Production model: the predictor must not consume");
+        }
+        List<BatchPlan.Rejected> rejected = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> toPredict = new ArrayList<>();
+        List<CaloriesRecord> inputs = new ArrayList<>();
+        Map<String, Integer> firstInBatch = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            Parsed<CaloriesRecord> parsed = CaloriesWire.REQUEST.read(r.value());
+            if (!parsed.isOk()) {
+                rejected.add(new BatchPlan.Rejected(r, parsed.reason()));
+                continue;
+            }
+            String id = parsed.value().id();
+            var earlier = seen.lookup(id, nowMs);
+            if (earlier.isPresent()) {
+                slots.add(new Slot(earlier.get(), -1));
+            } else if (firstInBatch.containsKey(id)) {
+                slots.add(new Slot(null, firstInBatch.get(id))); // a replay of this batch's own prediction
+            } else {
+                firstInBatch.put(id, toPredict.size());
+                slots.add(new Slot(null, toPredict.size()));
+                toPredict.add(r);
+                inputs.add(parsed.value());
+            }
+        }
+        List<PredictionRecord> fresh = predict(toPredict, inputs, models, nowMs);
+        List<PredictionRecord> out = new ArrayList<>(slots.size());
+        boolean[] emitted = new boolean[fresh.size()];
+        int replays = 0;
+        for (Slot slot : slots) {
+            if (slot.earlier() != null) {
+                out.add(slot.earlier().asReplay());
+                replays++;
+            } else if (emitted[slot.index()]) {
+                out.add(fresh.get(slot.index()).asReplay());
+                replays++;
+            } else {
+                out.add(fresh.get(slot.index()));
+                emitted[slot.index()] = true;
+            }
+        }
+        return new BatchPlan(rejected, out, fresh, replays);
+    }
+
+    /** One accepted request: answered by an earlier prediction, or by fresh prediction number {@code index}. */
+    private record Slot(PredictionRecord earlier, int index) {
+    }
+
+    private List<PredictionRecord> predict(List<ConsumerRecord<byte[], byte[]>> sources, List<CaloriesRecord> inputs,
+                                           ServingModels models, long nowMs) {
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        List<Example<Regressor>> examples = new ArrayList<>(inputs.size());
+        for (CaloriesRecord in : inputs) {
+            examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, FEATURE_NAMES, CaloriesFeatures.vector(in)));
+        }
+        LoadedModel production = models.production();
+        double[] served = production.predictKcal(examples); // a Production failure fails the batch: it is retried
+        List<LoadedModel> shadowModels = new ArrayList<>();
+        List<double[]> shadowValues = new ArrayList<>();
+        for (LoadedModel shadow : models.shadows()) {
+            try {
+                shadowValues.add(shadow.predictKcal(examples));
+                shadowModels.add(shadow);
+            } catch (RuntimeException e) {
+                // A shadow is only observed, never served: its failure must not cost a request.
+                log.warn("shadow {} {} failed on a batch of {}: {}", shadow.alias(), shadow.version(), inputs.size(), e.getMessage());
+            }
+        }
+        List<PredictionRecord> fresh = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            List<ModelOutput> shadows = new ArrayList<>(shadowModels.size());
+            for (int s = 0; s < shadowModels.size(); s++) {
+                shadows.add(shadowModels.get(s).output(shadowValues.get(s)[i]));
+            }
+            fresh.add(new PredictionRecord(inputs.get(i).id(), task, production.output(served[i]), shadows,
+                    sources.get(i).timestamp(), nowMs, false));
+        }
+        return fresh;
+    }
+}

@@ -1,0 +1,179 @@
+package io.hindsight.predictor.registry;
+
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.kafka.CompactedTopicView;
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.Sha256;
+import io.hindsight.contracts.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Model;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.Regressor;
+
+/**
+ * The models each alias of one task points at, kept current from the compacted {@code model-aliases},
+ * {@code models} and {@code model-artifacts} topics. Any change on any of them reconciles: an alias whose
+ * version moved gets the new model once its metadata and bytes have arrived and the bytes match their
+ * sha256; until then the alias keeps serving its old model. The result is published as one immutable
+ * {@link ServingModels} snapshot, so the swap is atomic and no request is dropped.
+ */
+public final class ModelRegistryView implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistryView.class);
+
+    private final Task task;
+    private final MeterRegistry meters;
+    private final CompactedTopicView<String, AliasAssignment> aliases;
+    private final CompactedTopicView<String, ModelVersion> models;
+    private final CompactedTopicView<String, byte[]> artifacts;
+    private final Gauge loadedGauge;
+    /** Guarded by this: alias key (task/family/alias) -> loaded model. */
+    private Map<String, LoadedModel> loaded = Map.of();
+    /** Guarded by this: deserialized models by version, so two aliases on one version share it. */
+    private final Map<String, Model<Regressor>> byVersion = new HashMap<>();
+    /** Guarded by this: versions found unusable (bad sha, wrong format), logged once. */
+    private final Set<String> rejected = new HashSet<>();
+    private volatile ServingModels current = ServingModels.EMPTY;
+
+    public ModelRegistryView(Task task, String bootstrapServers, MeterRegistry meters) {
+        this.task = task;
+        this.meters = meters;
+        String client = "hindsight-predictor-" + task.id() + "-registry-";
+        this.aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, client + "aliases");
+        this.models = new CompactedTopicView<>(Topics.MODELS, bootstrapServers, client + "models");
+        this.artifacts = new CompactedTopicView<>(Topics.MODEL_ARTIFACTS, bootstrapServers, client + "artifacts");
+        this.loadedGauge = Gauge.builder("hindsight.models.loaded", this, v -> v.current().size())
+                .description("models loaded by the predictor, all aliases")
+                .tag("task", task.id()).register(meters);
+    }
+
+    public ModelRegistryView start() {
+        aliases.onChange((k, v) -> reconcile());
+        models.onChange((k, v) -> reconcile());
+        artifacts.onChange((k, v) -> reconcile());
+        artifacts.start();
+        models.start();
+        aliases.start();
+        return this;
+    }
+
+    /** The models to use for the next batch. */
+    public ServingModels current() {
+        return current;
+    }
+
+    /** Blocks until a Production model is loaded; false on timeout. */
+    public synchronized boolean awaitProduction(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (current.production() == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    private synchronized void reconcile() {
+        Map<String, LoadedModel> next = new HashMap<>();
+        for (AliasAssignment a : aliases.snapshot().values()) {
+            if (!task.id().equals(a.task())) {
+                continue;
+            }
+            LoadedModel before = loaded.get(a.key());
+            if (before != null && before.version().equals(a.version())) {
+                next.put(a.key(), before);
+                continue;
+            }
+            Model<Regressor> model = load(a.version());
+            if (model != null) {
+                next.put(a.key(), new LoadedModel(a.family(), a.alias(), a.version(), model));
+                swapped(a, before);
+            } else if (before != null) {
+                next.put(a.key(), before); // keep serving until the new version is loadable
+            }
+        }
+        for (String key : loaded.keySet()) {
+            if (!next.containsKey(key)) {
+                log.info("{} alias {} removed", task.id(), key);
+            }
+        }
+        loaded = Map.copyOf(next);
+        Set<String> inUse = new HashSet<>();
+        next.values().forEach(m -> inUse.add(m.version()));
+        byVersion.keySet().retainAll(inUse);
+        current = ServingModels.of(new ArrayList<>(next.values()));
+        notifyAll();
+    }
+
+    /** The verified model of a version, or null while its metadata or bytes have not arrived (or are bad). */
+    private Model<Regressor> load(String version) {
+        Model<Regressor> cached = byVersion.get(version);
+        if (cached != null || rejected.contains(version)) {
+            return cached;
+        }
+        ModelVersion meta = models.get(version);
+        if (meta == null) {
+            return null;
+        }
+        byte[] bytes = artifacts.get(meta.artifactSha256());
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            Model<Regressor> model = verifyAndDeserialize(meta, bytes);
+            byVersion.put(version, model);
+            return model;
+        } catch (Exception e) {
+            rejected.add(version);
+            log.error("{} model {} rejected: {}", task.id(), version, e.getMessage(), e);
+            return null;
+        }
+    }
+
+    private Model<Regressor> verifyAndDeserialize(ModelVersion meta, byte[] bytes) throws Exception {
+        if (!task.id().equals(meta.task())) {
+            throw new IllegalArgumentException("model is for task " + meta.task());
+        }
+        if (!ModelVersion.TRIBUO_PROTOBUF.equals(meta.format())) {
+            throw new IllegalArgumentException("format " + meta.format() + " is not served by this predictor");
+        }
+        String sha = Sha256.hex(bytes);
+        if (!sha.equals(meta.artifactSha256())) {
+            throw new IllegalArgumentException("artifact sha256 " + sha + " does not match " + meta.artifactSha256());
+        }
+        Model<?> model = Model.deserialize(ModelProto.parseFrom(bytes));
+        if (!model.validate(Regressor.class)) {
+            throw new IllegalArgumentException("not a regression model: " + model.getClass().getName());
+        }
+        @SuppressWarnings("unchecked")
+        Model<Regressor> regressor = (Model<Regressor>) model;
+        return regressor;
+    }
+
+    private void swapped(AliasAssignment a, LoadedModel before) {
+        Counter.builder("hindsight.model.swaps").description("models loaded behind an alias, the first load included")
+                .tag("task", task.id()).tag("alias", a.alias()).register(meters).increment();
+        log.info("{} alias {} now serves {} (was {})", task.id(), a.key(), a.version(), before == null ? "none" : before.version());
+    }
+
+    @Override
+    public void close() {
+        aliases.close();
+        models.close();
+        artifacts.close();
+        meters.remove(loadedGauge);
+    }
+}

@@ -1,0 +1,66 @@
+package io.hindsight.simulator;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters that take enum options in lower case, whatever the host command's settings. */
+final class Enums {
+    private Enums() {
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        String v = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        throw new TypeConversionException("'" + value + "' is not one of " + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    static final class SourceConverter implements ITypeConverter<SimulateCaloriesCommand.Source> {
+        @Override
+        public SimulateCaloriesCommand.Source convert(String value) {
+            return parse(SimulateCaloriesCommand.Source.class, value);
+        }
+    }
+
+    static final class TargetConverter implements ITypeConverter<SimulateCaloriesCommand.TargetKind> {
+        @Override
+        public SimulateCaloriesCommand.TargetKind convert(String value) {
+            return parse(SimulateCaloriesCommand.TargetKind.class, value);
+        }
+    }
+
+    static final class IdStyleConverter implements ITypeConverter<SimulateCaloriesCommand.IdStyle> {
+        @Override
+        public SimulateCaloriesCommand.IdStyle convert(String value) {
+            return parse(SimulateCaloriesCommand.IdStyle.class, value);
+        }
+    }
+
+    static final class RoutesConverter implements ITypeConverter<Routes> {
+        @Override
+        public Routes convert(String value) {
+            return parse(Routes.class, value);
+        }
+    }
+
+    static final class ClientConverter implements ITypeConverter<HttpTransport.Kind> {
+        @Override
+        public HttpTransport.Kind convert(String value) {
+            return parse(HttpTransport.Kind.class, value);
+        }
+    }
+
+    static final class ProgressConverter implements ITypeConverter<Progress.Mode> {
+        @Override
+        public Progress.Mode convert(String value) {
+            return parse(Progress.Mode.class, value);
+        }
+    }
+}

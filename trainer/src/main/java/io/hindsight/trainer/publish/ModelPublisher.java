@@ -1,0 +1,113 @@
+package io.hindsight.trainer.publish;
+
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.Sha256;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.trainer.model.TrainedModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a model in one Kafka transaction: bytes on {@code model-artifacts} (key sha256), metadata on
+ * {@code models} (key version), then the alias assignments on {@code model-aliases}. Readers use
+ * read_committed, so none ever sees an alias pointing at a model whose bytes are not there.
+ * <p>
+ * Each call uses a fresh producer: publishing is rare, and a short-lived producer has no transactional
+ * state to recover after an error. The transactional id is stable so that a publisher that crashed
+ * mid-transaction is aborted by the next one's initTransactions instead of blocking readers until the
+ * transaction times out.
+ */
+public final class ModelPublisher {
+    public static final String DEFAULT_TRANSACTIONAL_ID = "hindsight-model-publisher";
+    private static final Logger log = LoggerFactory.getLogger(ModelPublisher.class);
+    private static final int MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+
+    private final String bootstrapServers;
+    private final String transactionalId;
+
+    public ModelPublisher(String bootstrapServers) {
+        this(bootstrapServers, DEFAULT_TRANSACTIONAL_ID);
+    }
+
+    public ModelPublisher(String bootstrapServers, String transactionalId) {
+        this.bootstrapServers = bootstrapServers;
+        this.transactionalId = transactionalId;
+    }
+
+    /** Publishes the model and points each alias at it; returns the assignments written. */
+    public List<AliasAssignment> publish(TrainedModel model, List<String> aliases, String reason) {
+        return publish(model.metadata(), model.artifact(), aliases, reason);
+    }
+
+    public List<AliasAssignment> publish(ModelVersion metadata, byte[] artifact, List<String> aliases, String reason) {
+        if (!Sha256.hex(artifact).equals(metadata.artifactSha256())) {
+            throw new IllegalArgumentException("artifact bytes do not match sha256 " + metadata.artifactSha256() + " of " + metadata.version());
+        }
+        long now = System.currentTimeMillis();
+        List<AliasAssignment> assignments = new ArrayList<>();
+        for (String alias : aliases) {
+            assignments.add(new AliasAssignment(metadata.task(), metadata.family(), alias, metadata.version(), now, reason));
+        }
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            producer.initTransactions();
+            try {
+                producer.beginTransaction();
+                producer.send(record(Topics.MODEL_ARTIFACTS, metadata.artifactSha256(), artifact));
+                producer.send(record(Topics.MODELS, metadata.version(), metadata));
+                for (AliasAssignment a : assignments) {
+                    producer.send(record(Topics.MODEL_ALIASES, a.key(), a));
+                }
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                abortQuietly(producer);
+                throw new IllegalStateException("could not publish " + metadata.version() + ": " + e.getMessage(), e);
+            }
+        }
+        log.info("published {} ({} bytes) with aliases {} in {} ms", metadata.version(), artifact.length, aliases,
+                (System.nanoTime() - t0) / 1_000_000);
+        return List.copyOf(assignments);
+    }
+
+    private static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value) {
+        return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    private static void abortQuietly(KafkaProducer<?, ?> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.warn("abort after a failed publish also failed: {}", e.getMessage());
+        }
+    }
+
+    private Properties producerConfig() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // model-artifacts accepts records up to 64 MiB; the buffer must hold one whole record.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_ARTIFACT_BYTES));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(2L * MAX_ARTIFACT_BYTES));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Duration.ofSeconds(60).toMillis()));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+}
