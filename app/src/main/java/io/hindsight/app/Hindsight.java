@@ -108,7 +108,8 @@ public final class Hindsight implements AutoCloseable {
 
     private void startPredictor() {
         if (settings.runs(RoleName.PREDICTOR)) {
-            PredictorConfig config = PredictorConfig.defaults(bootstrap, Task.CALORIES).withDedupeHorizon(settings.horizon());
+            PredictorConfig config = PredictorConfig.defaults(bootstrap, Task.CALORIES).withDedupeHorizon(settings.horizon())
+                    .withInstanceId(InstanceId.of(settings.dataDir()));
             start(new PredictorRole(config, registry));
         }
     }

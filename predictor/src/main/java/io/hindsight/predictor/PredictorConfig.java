@@ -16,11 +16,18 @@ import java.util.UUID;
  * @param dedupeHorizon         a request id seen again within this time is answered with the original
  *                              prediction (replay=true); default 1 h
  * @param transactionalIdPrefix prefix of the producer's transactional id; default {@code hindsight-predictor-<task>}.
- *                              The id is the prefix plus this host's name, so a restarted instance fences
- *                              its predecessor and aborts its open transaction at once.
+ * @param instanceId            names this instance in its transactional ids; default HOSTNAME (as Docker and
+ *                              Kubernetes set it), else a random UUID. Keep it across restarts (the app keeps
+ *                              one in its data dir) so a restarted instance fences its predecessor and aborts
+ *                              its open transaction at once instead of waiting out the transaction timeout.
+ * @param workers               consume-predict-produce loops in this instance, each with its own consumer,
+ *                              transactional producer and partitions; default 3 (the requests partitions).
+ *                              One loop waits for each commit, so parallel loops keep the broker busy at low
+ *                              client concurrency.
  */
 public record PredictorConfig(String bootstrapServers, Task task, String groupId, int maxPollRecords,
-                              Duration dedupeHorizon, String transactionalIdPrefix) {
+                              Duration dedupeHorizon, String transactionalIdPrefix, String instanceId, int workers) {
+    public static final int DEFAULT_WORKERS = 3;
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     public static final Duration DEFAULT_DEDUPE_HORIZON = Duration.ofHours(1);
 
@@ -40,32 +47,52 @@ public record PredictorConfig(String bootstrapServers, Task task, String groupId
             throw new IllegalArgumentException("dedupeHorizon must be positive, was " + dedupeHorizon);
         }
         transactionalIdPrefix = blank(transactionalIdPrefix) ? "hindsight-predictor-" + task.id() : transactionalIdPrefix;
+        if (blank(instanceId)) {
+            String host = System.getenv("HOSTNAME");
+            instanceId = blank(host) ? UUID.randomUUID().toString() : host;
+        }
+        workers = workers == 0 ? DEFAULT_WORKERS : workers;
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers must be 1..64, was " + workers);
+        }
     }
 
     public static PredictorConfig defaults(String bootstrapServers, Task task) {
-        return new PredictorConfig(bootstrapServers, task, null, 0, null, null);
+        return new PredictorConfig(bootstrapServers, task, null, 0, null, null, null, 0);
     }
 
     public PredictorConfig withGroupId(String id) {
-        return new PredictorConfig(bootstrapServers, task, id, maxPollRecords, dedupeHorizon, transactionalIdPrefix);
+        return new PredictorConfig(bootstrapServers, task, id, maxPollRecords, dedupeHorizon, transactionalIdPrefix, instanceId, workers);
     }
 
     public PredictorConfig withMaxPollRecords(int n) {
-        return new PredictorConfig(bootstrapServers, task, groupId, n, dedupeHorizon, transactionalIdPrefix);
+        return new PredictorConfig(bootstrapServers, task, groupId, n, dedupeHorizon, transactionalIdPrefix, instanceId, workers);
     }
 
     public PredictorConfig withDedupeHorizon(Duration horizon) {
-        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, horizon, transactionalIdPrefix);
+        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, horizon, transactionalIdPrefix, instanceId, workers);
     }
 
     public PredictorConfig withTransactionalIdPrefix(String prefix) {
-        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, dedupeHorizon, prefix);
+        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, dedupeHorizon, prefix, instanceId, workers);
     }
 
-    /** Stable per host (HOSTNAME, as set by Docker and Kubernetes), random only when the host has no name. */
+    public PredictorConfig withInstanceId(String id) {
+        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, dedupeHorizon, transactionalIdPrefix, id, workers);
+    }
+
+    public PredictorConfig withWorkers(int n) {
+        return new PredictorConfig(bootstrapServers, task, groupId, maxPollRecords, dedupeHorizon, transactionalIdPrefix, instanceId, n);
+    }
+
+    /** Stable for this instance, so a restart fences the transactions its predecessor left open. */
     public String transactionalId() {
-        String host = System.getenv("HOSTNAME");
-        return transactionalIdPrefix + "-" + (blank(host) ? UUID.randomUUID() : host);
+        return transactionalIdPrefix + "-" + instanceId;
+    }
+
+    /** The settings of worker {@code i}: its own transactional id, everything else shared. */
+    PredictorConfig forWorker(int i) {
+        return withInstanceId(instanceId + "-w" + i);
     }
 
     private static boolean blank(String s) {

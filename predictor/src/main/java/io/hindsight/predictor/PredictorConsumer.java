@@ -63,11 +63,13 @@ final class PredictorConsumer implements Runnable {
     private KafkaConsumer<byte[], byte[]> consumer;
     private Producer<byte[], byte[]> producer;
     private boolean rewindNeeded;
+    /** After a failed commit that may have succeeded: reload every predictions partition, not just ours. */
+    private boolean reloadAllDedupe;
     /** Assigned partitions whose dedupe ids are not loaded yet: paused until they are. */
     private final Set<TopicPartition> awaitingDedupe = new HashSet<>();
 
     /** @param producers creates the transactional producer from its configuration (a seam for fault-injection tests) */
-    PredictorConsumer(PredictorConfig config, ModelRegistryView registry, PredictorMetrics metrics,
+    PredictorConsumer(PredictorConfig config, ModelRegistryView registry, PredictorMetrics metrics, SeenRequests seen,
                       Function<Properties, Producer<byte[], byte[]>> producers) {
         this.config = config;
         this.producers = producers;
@@ -75,7 +77,7 @@ final class PredictorConsumer implements Runnable {
         this.metrics = metrics;
         this.topics = Topics.of(config.task());
         this.planner = new CaloriesBatchPlanner(config.task().id());
-        this.seen = new SeenRequests(config.dedupeHorizon());
+        this.seen = seen;
         this.loader = new SeenRequestsLoader(config.bootstrapServers(), topics.predictions(), config.dedupeHorizon());
     }
 
@@ -178,6 +180,15 @@ final class PredictorConsumer implements Runnable {
 
     /** Loads the ids of newly assigned partitions; a failure leaves them paused and is retried like a batch. */
     private void rebuildDedupe() {
+        if (reloadAllDedupe) {
+            // The failed batch's predictions went to the partitions of their ids, not only to ours.
+            List<Integer> all = consumer.partitionsFor(topics.predictions().name()).stream()
+                    .map(org.apache.kafka.common.PartitionInfo::partition).sorted().toList();
+            loader.load(all, seen, System.currentTimeMillis());
+            reloadAllDedupe = false;
+            awaitingDedupe.clear();
+            return;
+        }
         if (awaitingDedupe.isEmpty()) {
             return;
         }
@@ -259,7 +270,7 @@ final class PredictorConsumer implements Runnable {
             }
             rewindTo(to);
             consumer.seekToBeginning(neverCommitted); // what auto.offset.reset=earliest did the first time
-            awaitingDedupe.addAll(assigned);
+            reloadAllDedupe = true;
             rewindNeeded = false;
         }
     }

@@ -2,8 +2,11 @@ package io.hindsight.predictor;
 
 import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.predictor.dedupe.SeenRequests;
 import io.hindsight.predictor.registry.ModelRegistryView;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,8 +19,8 @@ import org.apache.kafka.clients.producer.Producer;
 public final class PredictorRole implements Role {
     private final PredictorConfig config;
     private final ModelRegistryView registry;
-    private final PredictorConsumer consumer;
-    private final Thread thread;
+    private final List<PredictorConsumer> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     public PredictorRole(PredictorConfig config, MeterRegistry meters) {
         this(config, meters, PredictorClients::kafkaProducer);
@@ -27,10 +30,15 @@ public final class PredictorRole implements Role {
     PredictorRole(PredictorConfig config, MeterRegistry meters, Function<Properties, Producer<byte[], byte[]>> producers) {
         this.config = config;
         this.registry = new ModelRegistryView(config.task(), config.bootstrapServers(), meters);
-        this.consumer = new PredictorConsumer(config, registry,
-                new PredictorMetrics(meters, config.task().id(), Topics.of(config.task()).requests().name()), producers);
-        this.thread = new Thread(consumer, "predictor-" + config.task().id());
-        this.thread.setDaemon(true);
+        PredictorMetrics metrics = new PredictorMetrics(meters, config.task().id(), Topics.of(config.task()).requests().name());
+        SeenRequests seen = new SeenRequests(config.dedupeHorizon());
+        for (int i = 0; i < config.workers(); i++) {
+            PredictorConsumer worker = new PredictorConsumer(config.forWorker(i), registry, metrics, seen, producers);
+            Thread t = new Thread(worker, "predictor-" + config.task().id() + "-" + i);
+            t.setDaemon(true);
+            workers.add(worker);
+            threads.add(t);
+        }
     }
 
     @Override
@@ -41,26 +49,28 @@ public final class PredictorRole implements Role {
     @Override
     public void start() {
         registry.start();
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     @Override
     public boolean isReady() {
-        return consumer.isReady();
+        return workers.stream().allMatch(PredictorConsumer::isReady);
     }
 
     @Override
     public Throwable failure() {
-        return consumer.failure();
+        return workers.stream().map(PredictorConsumer::failure).filter(f -> f != null).findFirst().orElse(null);
     }
 
     @Override
     public void close() {
-        consumer.stop();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        workers.forEach(PredictorConsumer::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         registry.close();
     }

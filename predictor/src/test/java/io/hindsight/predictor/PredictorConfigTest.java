@@ -22,9 +22,21 @@ class PredictorConfigTest {
     @Test
     void withersChangeOneSetting() {
         PredictorConfig c = PredictorConfig.defaults("k:9092", Task.CALORIES)
-                .withDedupeHorizon(Duration.ofMinutes(5)).withGroupId("g").withMaxPollRecords(10).withTransactionalIdPrefix("tx");
+                .withDedupeHorizon(Duration.ofMinutes(5)).withGroupId("g").withMaxPollRecords(10).withTransactionalIdPrefix("tx")
+                .withInstanceId("node-1").withWorkers(2);
 
-        assertThat(c).isEqualTo(new PredictorConfig("k:9092", Task.CALORIES, "g", 10, Duration.ofMinutes(5), "tx"));
+        assertThat(c).isEqualTo(new PredictorConfig("k:9092", Task.CALORIES, "g", 10, Duration.ofMinutes(5), "tx", "node-1", 2));
+        assertThat(c.transactionalId()).isEqualTo("tx-node-1");
+    }
+
+    @Test
+    void eachWorkerHasItsOwnStableTransactionalId() {
+        PredictorConfig c = PredictorConfig.defaults("k:9092", Task.CALORIES).withInstanceId("pod-a");
+        assertThat(c.workers()).isEqualTo(PredictorConfig.DEFAULT_WORKERS);
+        assertThat(c.forWorker(0).transactionalId()).isEqualTo("hindsight-predictor-calories-pod-a-w0");
+        assertThat(c.forWorker(1).transactionalId()).isEqualTo("hindsight-predictor-calories-pod-a-w1");
+        assertThat(c.transactionalId()).isEqualTo(c.transactionalId()); // not re-drawn per call
+        assertThatThrownBy(() -> c.withWorkers(0).withWorkers(-1)).hasMessageContaining("workers");
     }
 
     @Test

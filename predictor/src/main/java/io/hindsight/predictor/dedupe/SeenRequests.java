@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Request ids answered within the dedupe horizon, with their original prediction. Only ids whose
  * transaction committed are added, so an aborted batch is predicted again rather than replayed. Entries
- * expire {@code horizon} after their predictedTs. Not thread-safe: owned by the predictor's loop thread
- * (the rebalance listener that rebuilds it runs inside poll on that thread).
+ * expire {@code horizon} after their predictedTs. Shared by the workers of one predictor instance
+ * (thread-safe): a retry without a key may arrive on another partition than its original, so every worker
+ * must see every id the instance answered.
  */
 public final class SeenRequests {
     private final long horizonMs;
@@ -23,13 +24,13 @@ public final class SeenRequests {
     }
 
     /** The original prediction of a request id still inside the horizon. */
-    public Optional<PredictionRecord> lookup(String requestId, long nowMs) {
+    public synchronized Optional<PredictionRecord> lookup(String requestId, long nowMs) {
         PredictionRecord p = byId.get(requestId);
         return p == null || expired(p, nowMs) ? Optional.empty() : Optional.of(p);
     }
 
     /** Remembers a committed, non-replay prediction; the latest one for an id wins. */
-    public void add(PredictionRecord p) {
+    public synchronized void add(PredictionRecord p) {
         if (p.replay()) {
             return;
         }
@@ -37,7 +38,7 @@ public final class SeenRequests {
         byId.put(p.requestId(), p);
     }
 
-    public void evictExpired(long nowMs) {
+    public synchronized void evictExpired(long nowMs) {
         Iterator<Map.Entry<String, PredictionRecord>> it = byId.entrySet().iterator();
         while (it.hasNext()) {
             if (!expired(it.next().getValue(), nowMs)) {
@@ -47,7 +48,7 @@ public final class SeenRequests {
         }
     }
 
-    public int size() {
+    public synchronized int size() {
         return byId.size();
     }
 

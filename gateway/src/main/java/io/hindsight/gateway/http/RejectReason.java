@@ -1,0 +1,23 @@
+package io.hindsight.gateway.http;
+
+import java.util.Locale;
+
+/** Why a request was turned away: the {@code reason} tag of hindsight_http_rejected_total. */
+public enum RejectReason {
+    /** Valid JSON that breaks the schema: 400. */
+    INVALID,
+    /** Body over the limit: 413. */
+    TOO_LARGE,
+    /** Not JSON, or not declared as JSON: 400, 415. */
+    MALFORMED,
+    /** Kafka took the request, no prediction in time: 504. */
+    TIMEOUT,
+    /** Kafka did not take the request: 503. */
+    UNAVAILABLE;
+
+    private final String tag = name().toLowerCase(Locale.ROOT);
+
+    public String tag() {
+        return tag;
+    }
+}

@@ -1,0 +1,143 @@
+package io.hindsight.gateway.kafka;
+
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.ops.HealthChecks;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything the gateway holds on Kafka: the broker checks and the model registry view always, and with the
+ * routes on the producer, the calories reply consumer and bus. A start-up thread waits until every catalog
+ * topic exists, then starts the registry view and fetches the producer's metadata, so the gateway may start
+ * before the topics are created.
+ */
+public final class GatewayKafka implements HealthChecks, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayKafka.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Duration CHECK_MAX_AGE = Duration.ofSeconds(1);
+    private static final long RETRY_MS = 250;
+
+    private final String clientId;
+    private final BrokerChecks broker;
+    private final ModelRegistryView registry;
+    private final RequestProducer producer;
+    private final ReplyConsumer caloriesReplies;
+    private final KafkaTaskBus caloriesBus;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread starter;
+
+    private GatewayKafka(GatewayConfig config) {
+        this.clientId = "hindsight-gateway-" + INSTANCES.incrementAndGet();
+        List<String> topicNames = Topics.all().stream().map(Topic::name).toList();
+        this.broker = new BrokerChecks(config.bootstrapServers(), topicNames, CHECK_MAX_AGE, clientId + "-admin");
+        this.registry = new ModelRegistryView(config.bootstrapServers(), clientId);
+        if (config.gatewayRoutesEnabled()) {
+            this.producer = new RequestProducer(config.bootstrapServers(), clientId, config.requestTimeout());
+            this.caloriesReplies = new ReplyConsumer(config.bootstrapServers(), Topics.calories().predictions(),
+                    clientId + "-replies-calories");
+            this.caloriesBus = new KafkaTaskBus(Topics.calories(), producer, caloriesReplies, broker);
+        } else {
+            this.producer = null;
+            this.caloriesReplies = null;
+            this.caloriesBus = null;
+        }
+        this.starter = new Thread(this::startWhenTopicsExist, clientId + "-start");
+        this.starter.setDaemon(true);
+    }
+
+    /** Connects in the background; returns at once. */
+    public static GatewayKafka start(GatewayConfig config) {
+        GatewayKafka kafka = new GatewayKafka(config);
+        if (kafka.caloriesReplies != null) {
+            kafka.caloriesReplies.start();
+        }
+        kafka.starter.start();
+        return kafka;
+    }
+
+    private void startWhenTopicsExist() {
+        try {
+            while (!broker.current().map(BrokerChecks.Status::topics).blockOptional().orElse(false)) {
+                if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            registry.start();
+            while (caloriesBus != null && !caloriesBus.warmUp()) {
+                if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            log.info("gateway connected to Kafka: topics exist, registry view started");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("gateway could not connect to Kafka", e);
+        }
+    }
+
+    /** The calories routes' bus; null when this process does not run the gateway routes. */
+    public KafkaTaskBus caloriesBus() {
+        return caloriesBus;
+    }
+
+    public ModelRegistryView registry() {
+        return registry;
+    }
+
+    public BrokerChecks broker() {
+        return broker;
+    }
+
+    /** Requests waiting for their prediction (0 without routes). */
+    public int pendingReplies() {
+        return caloriesReplies == null ? 0 : caloriesReplies.pendingCount();
+    }
+
+    /**
+     * kafka: the broker answers; topics: every catalog topic exists; with the routes on also model: a calories
+     * Production alias exists, and replies: the producer knows its topics and the reply consumer is positioned.
+     */
+    @Override
+    public Mono<Map<String, Boolean>> checks() {
+        return broker.current().map(s -> {
+            Map<String, Boolean> checks = new LinkedHashMap<>();
+            checks.put("kafka", s.kafka());
+            checks.put("topics", s.topics());
+            if (caloriesBus != null) {
+                checks.put("model", registry.hasProduction(Task.CALORIES));
+                checks.put("replies", caloriesBus.isReady());
+            }
+            return checks;
+        });
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        try {
+            starter.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (caloriesReplies != null) {
+            caloriesReplies.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        registry.close();
+        broker.close();
+    }
+}

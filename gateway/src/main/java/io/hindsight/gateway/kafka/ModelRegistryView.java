@@ -1,0 +1,83 @@
+package io.hindsight.gateway.kafka;
+
+import io.hindsight.contracts.Aliases;
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.kafka.CompactedTopicView;
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.ops.ModelCatalog;
+import io.hindsight.gateway.ops.ModelInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model registry as the gateway sees it: {@code model-aliases} and {@code models}, each kept by a
+ * {@link CompactedTopicView}. Started once the topics exist, since a view reads the partitions it finds at start.
+ */
+public final class ModelRegistryView implements ModelCatalog, AutoCloseable {
+    private final String bootstrapServers;
+    private final String clientIdPrefix;
+    private volatile CompactedTopicView<String, AliasAssignment> aliases;
+    private volatile CompactedTopicView<String, ModelVersion> models;
+    private boolean closed;
+
+    public ModelRegistryView(String bootstrapServers, String clientIdPrefix) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientIdPrefix = clientIdPrefix;
+    }
+
+    /** Starts reading both topics; they must exist. Idempotent. */
+    public synchronized void start() {
+        if (closed || aliases != null) {
+            return;
+        }
+        models = new CompactedTopicView<>(Topics.MODELS, bootstrapServers, clientIdPrefix + "-models").start();
+        aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, clientIdPrefix + "-aliases").start();
+    }
+
+    /** True when some family of the task has a {@link Aliases#PRODUCTION} alias. */
+    public boolean hasProduction(Task task) {
+        CompactedTopicView<String, AliasAssignment> view = aliases;
+        if (view == null) {
+            return false;
+        }
+        for (AliasAssignment a : view.snapshot().values()) {
+            if (task.id().equals(a.task()) && Aliases.PRODUCTION.equals(a.alias())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        CompactedTopicView<String, AliasAssignment> aliasView = aliases;
+        CompactedTopicView<String, ModelVersion> modelView = models;
+        if (aliasView == null || modelView == null) {
+            return List.of();
+        }
+        List<ModelInfo> out = new ArrayList<>();
+        for (Map.Entry<String, AliasAssignment> e : aliasView.snapshot().entrySet()) {
+            AliasAssignment a = e.getValue();
+            out.add(ModelInfo.of(a, a.version() == null ? null : modelView.get(a.version())));
+        }
+        out.sort(Comparator.comparing(ModelInfo::task, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(ModelInfo::family, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(m -> Aliases.ALL.indexOf(m.alias())));
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (aliases != null) {
+            aliases.close();
+        }
+        if (models != null) {
+            models.close();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.hindsight.gateway.ops;
+
+import io.hindsight.gateway.GatewayConfig;
+
+/** The HTML page at /: what this process serves, with links and a curl example. Rendered once at start. */
+final class HomePage {
+    private HomePage() {
+    }
+
+    static String render(GatewayConfig config) {
+        String routes = config.gatewayRoutesEnabled() ? """
+                <h2>Predict and feedback</h2>
+                <table>
+                  <tr><th>route</th><th>body</th><th>answer</th></tr>
+                  <tr><td><code>POST /v1/calories/predict</code></td><td>an exercise record</td>
+                      <td><code>{"id","Calories","model","shadows","replay"}</code></td></tr>
+                  <tr><td><code>POST /v1/calories/feedback</code></td><td><code>{"id","Calories","ts"?}</code></td>
+                      <td>202 <code>{"accepted":true,"id"}</code></td></tr>
+                  <tr><td><code>POST /predict</code></td><td>an exercise record (seed-004)</td>
+                      <td><code>{"id","Calories"}</code></td></tr>
+                  <tr><td><code>POST /feedback</code></td><td><code>{"id","Calories","ts"?}</code> (seed-004)</td>
+                      <td><code>{"ok":true}</code></td></tr>
+                </table>
+                <p>A request without an <code>id</code> gets a UUID. After a 504, retry with the same id: it is
+                answered with its original prediction, never predicted twice. A 503 carries <code>Retry-After</code>.</p>
+                <h2>Try it</h2>
+                <pre>curl -s BASE_URL/v1/calories/predict \\
+                  -H 'Content-Type: application/json' \\
+                  -d '{"id":1,"Sex":"male","Age":30,"Height":180,"Weight":80,
+                       "Duration":20,"Heart_Rate":100,"Body_Temp":40.1}'
+
+                curl -s BASE_URL/v1/calories/feedback \\
+                  -H 'Content-Type: application/json' -d '{"id":1,"Calories":150}'</pre>
+                """ : """
+                <p>This process does not run the gateway role: only the operations routes below are served.</p>
+                """;
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Hindsight</title>
+                <style>
+                  body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1d2430; }
+                  h1 { margin-bottom: 0; } .tag { color: #5b6575; margin-top: .2rem; }
+                  h2 { font-size: 1.1rem; margin-top: 2rem; border-bottom: 1px solid #e2e6ec; padding-bottom: .3rem; }
+                  table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .35rem .6rem .35rem 0; vertical-align: top; }
+                  td:first-child code { white-space: nowrap; }
+                  th { color: #5b6575; font-weight: 600; font-size: .9rem; }
+                  code, pre { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
+                  pre { background: #f4f6f9; padding: .8rem 1rem; border-radius: 6px; overflow-x: auto; }
+                  a { color: #0b5cad; } footer { margin-top: 2.5rem; color: #5b6575; font-size: .85rem; }
+                </style>
+                </head>
+                <body>
+                <h1>Hindsight</h1>
+                <p class="tag">Models served on Kafka, each prediction scored against the truth that arrives later.</p>
+                ROUTES
+                <h2>Operations</h2>
+                <table>
+                  <tr><td><a href="/info"><code>GET /info</code></a></td><td>build, Java, roles, models with their provenance</td></tr>
+                  <tr><td><a href="/readyz"><code>GET /readyz</code></a></td><td>200 when every check passes, else 503</td></tr>
+                  <tr><td><a href="/healthz"><code>GET /healthz</code></a></td><td>200 while the process serves</td></tr>
+                  <tr><td><a href="/metrics"><code>GET /metrics</code></a></td><td>Prometheus text format</td></tr>
+                </table>
+                <footer>Hindsight VERSION</footer>
+                </body>
+                </html>
+                """.replace("ROUTES", routes).replace("VERSION", escape(config.version()));
+    }
+
+    /** The page with its curl example pointing at the address the browser used. */
+    static String withBaseUrl(String page, String baseUrl) {
+        return page.replace("BASE_URL", escape(baseUrl));
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
