@@ -8,7 +8,7 @@
 # Settings (environment):
 #   BENCH_DURATION=15s         measured time per run (hey -z and the simulator's --duration)
 #   BENCH_CONCURRENCY="20 100" concurrency levels, one run of each client per level
-#   BENCH_WARMUP=10s           closed-loop warm-up of each server before it is measured (0s: none)
+#   BENCH_WARMUP=60s           closed-loop warm-up of each server before it is measured (0s: none); the JVM needs ~50k requests to JIT its hot path
 #   BENCH_TARGETS="peer hindsight"
 #   BENCH_ISOLATE=1            1: each server runs alone while measured (start, measure, stop);
 #                              0: start both, wait for both, then measure one after the other
@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${BENCH_DURATION:-15s}"
 CONCURRENCY="${BENCH_CONCURRENCY:-20 100}"
-WARMUP="${BENCH_WARMUP:-10s}"
+WARMUP="${BENCH_WARMUP:-60s}"
 TARGETS="${BENCH_TARGETS:-peer hindsight}"
 ISOLATE="${BENCH_ISOLATE:-1}"
 TRAIN_ROWS="${BENCH_TRAIN_ROWS:-50000}"

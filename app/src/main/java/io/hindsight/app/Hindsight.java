@@ -109,7 +109,7 @@ public final class Hindsight implements AutoCloseable {
     private void startPredictor() {
         if (settings.runs(RoleName.PREDICTOR)) {
             PredictorConfig config = PredictorConfig.defaults(bootstrap, Task.CALORIES).withDedupeHorizon(settings.horizon())
-                    .withInstanceId(InstanceId.of(settings.dataDir()));
+                    .withInstanceId(InstanceId.of(settings.dataDir())).withWorkers(settings.predictorWorkers());
             start(new PredictorRole(config, registry));
         }
     }

@@ -46,10 +46,14 @@ public final class HindsightCommand implements Callable<Integer> {
             description = "Generated rows for the first-start calories model (default: ${DEFAULT-VALUE}).")
     int trainRows;
 
+    @Option(names = "--predictor-workers", defaultValue = "${env:HINDSIGHT_PREDICTOR_WORKERS:-1}",
+            description = "Parallel transactional consume-predict-produce loops in a predictor (default: ${DEFAULT-VALUE}).")
+    int predictorWorkers;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
-                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows);
+                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers);
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** What one process runs, validated once at start. */
 public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
-                       Duration horizon, short replicationFactor, int trainRows) {
+                       Duration horizon, short replicationFactor, int trainRows, int predictorWorkers) {
     public Settings {
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("--http-port must be 0..65535, was " + httpPort);
@@ -22,6 +22,9 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
         }
         if (trainRows < 100) {
             throw new IllegalArgumentException("--train-rows must be >= 100");
+        }
+        if (predictorWorkers < 1 || predictorWorkers > 64) {
+            throw new IllegalArgumentException("--predictor-workers must be 1..64, was " + predictorWorkers);
         }
         roles = Set.copyOf(roles);
         bootstrapServers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers.trim();

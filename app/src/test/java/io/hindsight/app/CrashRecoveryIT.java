@@ -62,7 +62,8 @@ class CrashRecoveryIT {
         int killJoinerAt = 8_000 + random.nextInt(6_000);
         List<CaloriesRow> rows = new CaloriesGenerator(SEED, 0).next(N);
 
-        try (RoleProcess predictor = new RoleProcess(bootstrap, "predictor", dir.resolve("predictor-data"), dir.resolve("predictor.log")).start();
+        try (RoleProcess predictor = new RoleProcess(bootstrap, "predictor", dir.resolve("predictor-data"), dir.resolve("predictor.log"),
+                     "--predictor-workers", "2").start();
              RoleProcess joiner = new RoleProcess(bootstrap, "feedback-joiner", dir.resolve("joiner-data"), dir.resolve("joiner.log")).start();
              KafkaProducer<String, byte[]> client = TestKafka.producer(bootstrap)) {
 

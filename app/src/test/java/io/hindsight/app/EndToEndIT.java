@@ -36,7 +36,7 @@ class EndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         Settings settings = new Settings(Files.createTempDirectory("hindsight-e2e-"), 0, EmbeddedKafka.freePort(), null,
-                EnumSet.allOf(RoleName.class), Duration.ofHours(1), (short) 1, 3000);
+                EnumSet.allOf(RoleName.class), Duration.ofHours(1), (short) 1, 3000, 1);
         hindsight = new Hindsight(settings, BuildInfo.load());
         hindsight.start();
         http = HttpClient.newHttpClient();
