@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class Hindsight implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hindsight.class);
 
+    /**
+     * Rolling metrics are fresh to about this; every commit is an EOS transaction, and on 2 cores the default
+     * 100 ms cost the request path ~10% of its throughput (2,020 vs 2,230 req/s at 20 clients).
+     */
+    private static final Duration JOINER_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
     private final Settings settings;
     private final BuildInfo build;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -116,7 +122,8 @@ public final class Hindsight implements AutoCloseable {
 
     private void startFeedbackJoiner() {
         if (settings.runs(RoleName.FEEDBACK_JOINER)) {
-            JoinerConfig config = JoinerConfig.defaults(Task.CALORIES).withHorizon(settings.horizon());
+            JoinerConfig config = JoinerConfig.defaults(Task.CALORIES).withHorizon(settings.horizon())
+                    .withCommitInterval(JOINER_COMMIT_INTERVAL);
             start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
         }
     }
