@@ -141,6 +141,19 @@ class EndToEndIT {
     }
 
     @Test
+    void anUnreadablePredictionIsKeptOnItsDlqAndTheJoinerGoesOn() throws Exception {
+        try (KafkaProducer<String, byte[]> p = TestKafka.producer(hindsight.bootstrapServers())) {
+            p.send(new ProducerRecord<>("calories.predictions", "junk-1", "{\"requestId\":".getBytes())).get();
+        }
+        ConsumerRecord<String, byte[]> dead = TestKafka.awaitRecord(hindsight.bootstrapServers(), "calories.predictions.dlq",
+                r -> "junk-1".equals(r.key()), Duration.ofSeconds(60));
+        assertThat(new String(dead.value())).isEqualTo("{\"requestId\":");
+        assertThat(dead.headers().toArray()).isNotEmpty();
+        assertThat(post("/predict", String.format(RECORD, "\"after-junk\"")).statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void infoListsTheModelsWithProvenance() throws Exception {
         JsonNode info = json(get("/info").body());
         assertThat(info.toString()).contains("Production").contains("calories-xgboost").contains("provenance");

@@ -61,6 +61,9 @@ public final class FeedbackJoinerRole implements Role {
         // deserialize; contracts has no predictions DLQ topic, so it is logged with its offset and skipped
         // rather than stopping every task's scoring.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // A prediction that does not deserialize (any client can write to the topic) is kept on
+        // <task>.predictions.dlq with Kafka Streams' error headers (KIP-1034), and processing goes on.
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.of(config.task()).predictions().name() + ".dlq");
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }
@@ -145,7 +148,10 @@ public final class FeedbackJoinerRole implements Role {
     @Override
     public synchronized void close() {
         if (streams != null) {
-            if (!streams.close(CLOSE_TIMEOUT)) {
+            // Leave the group: Streams stays a member by default, and a restarted joiner would then wait out the
+            // session timeout (45 s) before getting its partitions back.
+            if (!streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                    org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT))) {
                 log.warn("{}: Kafka Streams did not stop within {}", name(), CLOSE_TIMEOUT);
             }
         }

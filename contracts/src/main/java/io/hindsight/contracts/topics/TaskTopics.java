@@ -38,6 +38,6 @@ public record TaskTopics(Task task,
 
     /** Every topic of this task, dead-letter topics of the inputs included. */
     public List<Topic<?, ?>> all() {
-        return List.of(requests, requests.dlq(), predictions, feedback, feedback.dlq(), scored, orphans);
+        return List.of(requests, requests.dlq(), predictions, predictions.dlq(), feedback, feedback.dlq(), scored, orphans);
     }
 }

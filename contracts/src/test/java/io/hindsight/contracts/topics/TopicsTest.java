@@ -19,7 +19,7 @@ class TopicsTest {
                 assertThat(TopicsTest.class.getResource("/schemas/" + t.schema())).as(t.schema()).isNotNull();
             }
         }
-        assertThat(names).contains("calories.requests", "calories.requests.dlq", "calories.predictions",
+        assertThat(names).contains("calories.requests", "calories.requests.dlq", "calories.predictions", "calories.predictions.dlq",
                 "calories.feedback", "calories.feedback.dlq", "calories.scored", "calories.orphans",
                 "metrics.rolling", "models", "model-artifacts", "model-aliases");
     }
