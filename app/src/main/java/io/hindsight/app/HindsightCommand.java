@@ -1,5 +1,6 @@
 package io.hindsight.app;
 
+import io.hindsight.simulator.Durations;
 import io.hindsight.simulator.SimulateCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class HindsightCommand implements Callable<Integer> {
             description = "all, or any of: gateway, predictor, feedback-joiner, trainer (default: ${DEFAULT-VALUE}).")
     String[] roles;
 
-    @Option(names = "--horizon", defaultValue = "${env:HINDSIGHT_HORIZON:-PT1H}", converter = DurationConverter.class,
+    @Option(names = "--horizon", defaultValue = "${env:HINDSIGHT_HORIZON:-PT1H}", converter = Durations.Converter.class,
             description = "How long a prediction waits for its ground truth, and how long a request id is remembered for retries (default: ${DEFAULT-VALUE}).")
     Duration horizon;
 
