@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The joiner's Prometheus meters. Prometheus names: hindsight_scored_total{task,alias},
  * hindsight_orphans_total{task,reason}, hindsight_dlq_total{topic,stage="joiner"},
- * hindsight_feedback_lag_seconds{task,alias} (histogram), hindsight_predicted_value{task,alias} (histogram),
+ * hindsight_feedback_lag_seconds{task,family,version,alias} (histogram),
+ * hindsight_predicted_value{task,family,version,alias} (histogram),
  * and the hindsight_rolling_* gauges of {@link RollingGauges}. Fed from committed output topics, so counts
  * are exactly-once, not "attempted".
  */
@@ -23,7 +24,8 @@ final class JoinerMeters implements AutoCloseable {
     private final double maxLagSeconds;
     private final double[] predictedBuckets;
     private final RollingGauges gauges;
-    private final Map<String, AliasMeters> byAlias = new ConcurrentHashMap<>();
+    /** Per model version and alias: a version is born rarely, so the series stay few. */
+    private final Map<List<String>, AliasMeters> bySeries = new ConcurrentHashMap<>();
 
     JoinerMeters(MeterRegistry registry, JoinerConfig config, String feedbackTopic) {
         this.registry = registry;
@@ -39,7 +41,7 @@ final class JoinerMeters implements AutoCloseable {
     }
 
     void scored(ScoredRecord s) {
-        AliasMeters m = byAlias.computeIfAbsent(s.alias(), this::aliasMeters);
+        AliasMeters m = bySeries.computeIfAbsent(List.of(s.family(), s.version(), s.alias()), this::aliasMeters);
         m.scored().increment();
         m.lag().record(Math.max(s.lagMs(), 0) / 1000.0); // clock skew can make it negative; summaries drop those
         m.predicted().record(s.predicted());
@@ -48,18 +50,21 @@ final class JoinerMeters implements AutoCloseable {
     private record AliasMeters(Counter scored, DistributionSummary lag, DistributionSummary predicted) {
     }
 
-    private AliasMeters aliasMeters(String alias) {
+    private AliasMeters aliasMeters(List<String> series) {
+        String family = series.get(0);
+        String version = series.get(1);
+        String alias = series.get(2);
         return new AliasMeters(
                 Counter.builder("hindsight.scored").description("model outputs scored against ground truth")
-                        .tag("task", task).tag("alias", alias).register(registry),
+                        .tag("task", task).tag("family", family).tag("version", version).tag("alias", alias).register(registry),
                 DistributionSummary.builder("hindsight.feedback.lag").baseUnit("seconds")
                         .description("feedback event time minus prediction time")
-                        .tag("task", task).tag("alias", alias)
+                        .tag("task", task).tag("family", family).tag("version", version).tag("alias", alias)
                         .publishPercentileHistogram().minimumExpectedValue(0.1)
                         .maximumExpectedValue(Math.max(maxLagSeconds, 1.0))
                         .register(registry),
                 DistributionSummary.builder("hindsight.predicted.value").description("predicted values that got scored")
-                        .tag("task", task).tag("alias", alias)
+                        .tag("task", task).tag("family", family).tag("version", version).tag("alias", alias)
                         .serviceLevelObjectives(predictedBuckets)
                         .register(registry));
     }

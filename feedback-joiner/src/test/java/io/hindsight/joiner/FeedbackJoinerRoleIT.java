@@ -113,10 +113,10 @@ class FeedbackJoinerRoleIT {
             assertThat(servedGauge(registry, "hindsight.rolling.coverage")).isEqualTo(1.0);
             assertThat(servedGauge(registry, "hindsight.rolling.mae")).isEqualTo(15.0);
             assertThat(servedGauge(registry, "hindsight.rolling.rmsle")).isCloseTo(Math.sqrt((sle(100, 80) + sle(50, 60)) / 2), within(1e-9));
-            assertThat(registry.get("hindsight.feedback.lag").tags("alias", SERVED_ALIAS).summary().count()).isEqualTo(2);
+            assertThat(registry.get("hindsight.feedback.lag").tags("version", "v1", "alias", SERVED_ALIAS).summary().count()).isEqualTo(2);
 
             String scrape = registry.scrape();
-            assertThat(scrape).contains("hindsight_scored_total{alias=\"Production\",task=\"calories\"} 2.0",
+            assertThat(scrape).contains("hindsight_scored_total{alias=\"Production\",family=\"xgboost\",task=\"calories\",version=\"v1\"} 2.0",
                     "hindsight_orphans_total{reason=\"duplicate\",task=\"calories\"} 1.0",
                     "hindsight_dlq_total{stage=\"joiner\",topic=\"calories.feedback\"} 1.0",
                     "hindsight_rolling_rmsle{", "hindsight_rolling_coverage{", "hindsight_rolling_matched{",
