@@ -41,6 +41,7 @@ final class RollingMetricsAggregator {
                 Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.50),
                 Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.95),
                 Histogram.toMap(LAG_BUCKETS_MS, a.lagCounts()),
-                Histogram.toMap(predictedBuckets, a.predictedCounts()));
+                Histogram.toMap(predictedBuckets, a.predictedCounts()),
+                java.util.Map.of()); // confusion counts: filled by the classification path
     }
 }

@@ -13,7 +13,7 @@ class RollingGaugesTest {
     static RollingMetrics window(long start, long matched, long expired, double rmsle) {
         double coverage = matched + expired == 0 ? 0 : (double) matched / (matched + expired);
         return new RollingMetrics("calories", "xgboost", "v1", "Production", start, start + 5 * MIN, matched, expired,
-                coverage, rmsle, 1.0, 0.0, 100.0, 0, 0, Map.of(), Map.of());
+                coverage, rmsle, 1.0, 0.0, 100.0, 0, 0, Map.of(), Map.of(), Map.of());
     }
 
     double gauge(SimpleMeterRegistry registry, String name) {

@@ -1,6 +1,7 @@
 package io.hindsight.contracts.topics;
 
 import io.hindsight.contracts.Task;
+import io.hindsight.contracts.digits.DigitExample;
 import io.hindsight.contracts.json.JsonSerde;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
@@ -38,6 +39,13 @@ public final class Topics {
     public static final Topic<String, AliasAssignment> MODEL_ALIASES = new Topic<>("model-aliases",
             Serdes.String(), new JsonSerde<>(AliasAssignment.class), 1, Retention.compact(), "alias.schema.json");
 
+    /**
+     * Labelled digits for training and evaluation, keyed "{split}-{index}". One partition, kept forever, so a
+     * model's training data is an exact offset range and can be replayed.
+     */
+    public static final Topic<String, DigitExample> DIGITS_TRAINING = new Topic<>("digits.training",
+            Serdes.String(), new JsonSerde<>(DigitExample.class), 1, Retention.forever(), "digits.training.schema.json");
+
     private Topics() {
     }
 
@@ -59,6 +67,7 @@ public final class Topics {
         all.add(MODELS);
         all.add(MODEL_ARTIFACTS);
         all.add(MODEL_ALIASES);
+        all.add(DIGITS_TRAINING);
         return List.copyOf(all);
     }
 }

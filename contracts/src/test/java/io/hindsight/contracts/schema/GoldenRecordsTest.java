@@ -42,7 +42,7 @@ class GoldenRecordsTest {
         check("orphan.schema.json", new Orphan("9", "calories", Orphan.UNKNOWN, 5L, "{\"id\":9,\"Calories\":1}"), Orphan.class);
         check("rolling-metrics.schema.json", new RollingMetrics("calories", "xgboost", "v1", "Production", 0L, 300_000L,
                 10, 2, 10.0 / 12, 0.05, 4.2, Double.NaN == 0 ? 0 : 0.0, 120.0, 1000.0, 2000.0,
-                Map.of("1000", 3L), Map.of("150", 10L)), RollingMetrics.class);
+                Map.of("1000", 3L), Map.of("150", 10L), Map.of("7>1", 2L)), RollingMetrics.class);
     }
 
     @Test
