@@ -34,8 +34,8 @@ public record PredictorConfig(String bootstrapServers, Task task, String groupId
     public PredictorConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(task, "task");
-        if (task != Task.CALORIES) {
-            throw new IllegalArgumentException("this predictor serves calories only, not " + task.id());
+        if (task == Task.RPS) {
+            throw new IllegalArgumentException("this predictor serves calories and digits, not " + task.id());
         }
         groupId = blank(groupId) ? "hindsight-predictor-" + task.id() : groupId;
         maxPollRecords = maxPollRecords == 0 ? DEFAULT_MAX_POLL_RECORDS : maxPollRecords;

@@ -6,7 +6,8 @@ import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.predictor.batch.BatchPlan;
-import io.hindsight.predictor.batch.CaloriesBatchPlanner;
+import io.hindsight.predictor.batch.BatchPlanner;
+import io.hindsight.predictor.task.TaskServing;
 import io.hindsight.predictor.dedupe.SeenRequests;
 import io.hindsight.predictor.dedupe.SeenRequestsLoader;
 import io.hindsight.predictor.registry.ModelRegistryView;
@@ -53,7 +54,7 @@ final class PredictorConsumer implements Runnable {
     private final ModelRegistryView registry;
     private final PredictorMetrics metrics;
     private final TaskTopics topics;
-    private final CaloriesBatchPlanner planner;
+    private final BatchPlanner planner;
     private final SeenRequests seen;
     private final SeenRequestsLoader loader;
     private final Function<Properties, Producer<byte[], byte[]>> producers;
@@ -76,7 +77,7 @@ final class PredictorConsumer implements Runnable {
         this.registry = registry;
         this.metrics = metrics;
         this.topics = Topics.of(config.task());
-        this.planner = new CaloriesBatchPlanner(config.task().id());
+        this.planner = new BatchPlanner(TaskServing.of(config.task()));
         this.seen = seen;
         this.loader = new SeenRequestsLoader(config.bootstrapServers(), topics.predictions(), config.dedupeHorizon());
     }

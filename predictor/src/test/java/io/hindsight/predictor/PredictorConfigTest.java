@@ -41,7 +41,7 @@ class PredictorConfigTest {
 
     @Test
     void rejectsWhatCannotWork() {
-        assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.DIGITS)).hasMessageContaining("calories only");
+        assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.RPS)).hasMessageContaining("not rps");
         assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.CALORIES).withDedupeHorizon(Duration.ZERO))
                 .hasMessageContaining("dedupeHorizon");
         assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.CALORIES).withMaxPollRecords(-1))

@@ -1,5 +1,6 @@
 package io.hindsight.contracts.digits;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * Preprocessing is {@link DigitPreprocessing}, the same code the trainer uses. {@code draft} marks a live
  * guess while the person is still drawing: predicted and answered, never scored.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // absent, not null: the schema allows exactly one input
 public record DigitsRequest(String id, double[] pixels, Bitmap bitmap, Strokes strokes, Boolean draft) {
 
     public boolean isDraft() {
@@ -28,6 +30,7 @@ public record DigitsRequest(String id, double[] pixels, Bitmap bitmap, Strokes s
      *
      * @param pen the pen's width in canvas pixels; null for a width proportional to the canvas
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Strokes(int width, int height, Double pen, List<List<double[]>> lines) {
         public List<Stroke> toStrokes() {
             return lines.stream()

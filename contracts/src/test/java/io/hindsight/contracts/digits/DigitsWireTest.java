@@ -81,6 +81,13 @@ class DigitsWireTest {
     }
 
     @Test
+    void aRequestWrittenByJacksonIsValid() throws Exception {
+        DigitsRequest r = DigitsRequest.ofPixels("x", new float[784]);
+        Parsed<DigitsRequest> p = DigitsWire.REQUEST.read(io.hindsight.contracts.json.Json.MAPPER.writeValueAsBytes(r));
+        assertThat(p.isOk()).as(p.reason()).isTrue();
+    }
+
+    @Test
     void feedbackIsALabelFromZeroToNine() {
         Parsed<DigitsFeedback> ok = DigitsWire.FEEDBACK.read("{\"id\":3,\"label\":9}".getBytes(StandardCharsets.UTF_8));
         assertThat(ok.isOk()).isTrue();

@@ -1,27 +1,26 @@
 package io.hindsight.predictor.registry;
 
-import io.hindsight.contracts.calories.CaloriesFeatures;
 import io.hindsight.contracts.prediction.ModelOutput;
+import java.util.ArrayList;
 import java.util.List;
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.regression.Regressor;
 
 /** A deserialized, verified model behind one alias. Immutable; shared by reference between snapshots. */
-public record LoadedModel(String family, String alias, String version, Model<Regressor> model) {
+public record LoadedModel(String family, String alias, String version, ServableModel model) {
 
-    /** kcal for every example, in order: one call, one DMatrix (STYLE.md #10: predict in batches). */
-    public double[] predictKcal(List<Example<Regressor>> examples) {
-        List<Prediction<Regressor>> predictions = model.predict(examples);
-        double[] kcal = new double[predictions.size()];
-        for (int i = 0; i < kcal.length; i++) {
-            kcal[i] = CaloriesFeatures.toCalories(predictions.get(i).getOutput().getValues()[0]);
+    /** One output per row, in order: one call per batch (STYLE.md #10). */
+    public List<RawOutput> predict(List<double[]> rows) {
+        List<RawOutput> out = model.predict(rows);
+        if (out.size() != rows.size()) {
+            throw new IllegalStateException(version + " answered " + out.size() + " rows of " + rows.size());
         }
-        return kcal;
+        return out;
     }
 
-    public ModelOutput output(double kcal) {
-        return new ModelOutput(family, version, alias, kcal, List.of());
+    public ModelOutput output(RawOutput raw) {
+        List<Double> scores = new ArrayList<>(raw.scores().length);
+        for (double s : raw.scores()) {
+            scores.add(s);
+        }
+        return new ModelOutput(family, version, alias, raw.value(), scores);
     }
 }

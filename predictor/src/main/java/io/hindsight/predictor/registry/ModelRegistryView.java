@@ -4,7 +4,6 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.kafka.CompactedTopicView;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
-import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,11 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.hindsight.predictor.task.TaskServing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tribuo.Model;
-import org.tribuo.protos.core.ModelProto;
-import org.tribuo.regression.Regressor;
 
 /**
  * The models each alias of one task points at, kept current from the compacted {@code model-aliases},
@@ -32,8 +32,17 @@ import org.tribuo.regression.Regressor;
 public final class ModelRegistryView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistryView.class);
 
+    /** A model no snapshot serves any more is closed this long after, once no batch can still be using it. */
+    private static final long RETIRE_AFTER_SECONDS = 60;
+
     private final Task task;
+    private final ModelLoader loader;
     private final MeterRegistry meters;
+    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-retirement");
+        t.setDaemon(true);
+        return t;
+    });
     private final CompactedTopicView<String, AliasAssignment> aliases;
     private final CompactedTopicView<String, ModelVersion> models;
     private final CompactedTopicView<String, byte[]> artifacts;
@@ -41,13 +50,19 @@ public final class ModelRegistryView implements AutoCloseable {
     /** Guarded by this: alias key (task/family/alias) -> loaded model. */
     private Map<String, LoadedModel> loaded = Map.of();
     /** Guarded by this: deserialized models by version, so two aliases on one version share it. */
-    private final Map<String, Model<Regressor>> byVersion = new HashMap<>();
+    private final Map<String, ServableModel> byVersion = new HashMap<>();
     /** Guarded by this: versions found unusable (bad sha, wrong format), logged once. */
     private final Set<String> rejected = new HashSet<>();
     private volatile ServingModels current = ServingModels.EMPTY;
 
     public ModelRegistryView(Task task, String bootstrapServers, MeterRegistry meters) {
-        this.task = task;
+        this(TaskServing.of(task), 1, bootstrapServers, meters);
+    }
+
+    /** @param onnxThreads ONNX Runtime intra-op threads per model: the predictor batches, so 1 is usually best */
+    public ModelRegistryView(TaskServing serving, int onnxThreads, String bootstrapServers, MeterRegistry meters) {
+        this.task = serving.task();
+        this.loader = new ModelLoader(serving, onnxThreads);
         this.meters = meters;
         String client = "hindsight-predictor-" + task.id() + "-registry-";
         this.aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, client + "aliases");
@@ -97,7 +112,7 @@ public final class ModelRegistryView implements AutoCloseable {
                 next.put(a.key(), before);
                 continue;
             }
-            Model<Regressor> model = load(a.version());
+            ServableModel model = load(a.version());
             if (model != null) {
                 next.put(a.key(), new LoadedModel(a.family(), a.alias(), a.version(), model));
                 swapped(a, before);
@@ -113,14 +128,18 @@ public final class ModelRegistryView implements AutoCloseable {
         loaded = Map.copyOf(next);
         Set<String> inUse = new HashSet<>();
         next.values().forEach(m -> inUse.add(m.version()));
-        byVersion.keySet().retainAll(inUse);
+        for (String version : new ArrayList<>(byVersion.keySet())) {
+            if (!inUse.contains(version)) {
+                retire(version, byVersion.remove(version));
+            }
+        }
         current = ServingModels.of(new ArrayList<>(next.values()));
         notifyAll();
     }
 
     /** The verified model of a version, or null while its metadata or bytes have not arrived (or are bad). */
-    private Model<Regressor> load(String version) {
-        Model<Regressor> cached = byVersion.get(version);
+    private ServableModel load(String version) {
+        ServableModel cached = byVersion.get(version);
         if (cached != null || rejected.contains(version)) {
             return cached;
         }
@@ -133,7 +152,7 @@ public final class ModelRegistryView implements AutoCloseable {
             return null;
         }
         try {
-            Model<Regressor> model = verifyAndDeserialize(meta, bytes);
+            ServableModel model = loader.load(meta, bytes);
             byVersion.put(version, model);
             return model;
         } catch (Exception e) {
@@ -143,24 +162,15 @@ public final class ModelRegistryView implements AutoCloseable {
         }
     }
 
-    private Model<Regressor> verifyAndDeserialize(ModelVersion meta, byte[] bytes) throws Exception {
-        if (!task.id().equals(meta.task())) {
-            throw new IllegalArgumentException("model is for task " + meta.task());
+    private void retire(String version, ServableModel model) {
+        try {
+            retirements.schedule(() -> {
+                model.close();
+                log.debug("{} model {} closed", task.id(), version);
+            }, RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("{} model {} not closed: shutting down", task.id(), version);
         }
-        if (!ModelVersion.TRIBUO_PROTOBUF.equals(meta.format())) {
-            throw new IllegalArgumentException("format " + meta.format() + " is not served by this predictor");
-        }
-        String sha = Sha256.hex(bytes);
-        if (!sha.equals(meta.artifactSha256())) {
-            throw new IllegalArgumentException("artifact sha256 " + sha + " does not match " + meta.artifactSha256());
-        }
-        Model<?> model = Model.deserialize(ModelProto.parseFrom(bytes));
-        if (!model.validate(Regressor.class)) {
-            throw new IllegalArgumentException("not a regression model: " + model.getClass().getName());
-        }
-        @SuppressWarnings("unchecked")
-        Model<Regressor> regressor = (Model<Regressor>) model;
-        return regressor;
     }
 
     private void swapped(AliasAssignment a, LoadedModel before) {
@@ -175,5 +185,10 @@ public final class ModelRegistryView implements AutoCloseable {
         models.close();
         artifacts.close();
         meters.remove(loadedGauge);
+        retirements.shutdownNow();
+        synchronized (this) {
+            byVersion.values().forEach(ServableModel::close);
+            byVersion.clear();
+        }
     }
 }

@@ -8,7 +8,10 @@ import io.hindsight.contracts.calories.CaloriesRecord;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.predictor.CaloriesRequests;
 import io.hindsight.predictor.dedupe.SeenRequests;
+import io.hindsight.contracts.Task;
 import io.hindsight.predictor.registry.LoadedModel;
+import io.hindsight.predictor.registry.ModelLoader;
+import io.hindsight.predictor.task.TaskServing;
 import io.hindsight.predictor.registry.ServingModels;
 import io.hindsight.trainer.calories.CaloriesExamples;
 import io.hindsight.trainer.calories.CaloriesTrainer;
@@ -24,21 +27,22 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class CaloriesBatchPlannerTest {
+class BatchPlannerTest {
     private static final long NOW = 1_800_000_000_000L;
+    private static final ModelLoader LOADER = new ModelLoader(TaskServing.of(Task.CALORIES), 1);
     private static TrainedModel production;
     private static ServingModels models;
-    private final CaloriesBatchPlanner planner = new CaloriesBatchPlanner("calories");
+    private final BatchPlanner planner = new BatchPlanner(TaskServing.of(Task.CALORIES));
     private final SeenRequests seen = new SeenRequests(Duration.ofHours(1));
     private long offset;
 
     @BeforeAll
-    static void trainModels() {
+    static void trainModels() throws Exception {
         production = new CaloriesTrainer(CaloriesTrainerConfig.defaults().withTrees(30)).trainOnGenerated(3L, 2_000);
         TrainedModel shadow = new CaloriesTrainer(CaloriesTrainerConfig.shadow().withTrees(10)).trainOnGenerated(3L, 2_000);
         models = ServingModels.of(List.of(
-                new LoadedModel("xgboost", "Production", production.version(), production.model()),
-                new LoadedModel("xgboost", "shadow1", shadow.version(), shadow.model())));
+                new LoadedModel("xgboost", "Production", production.version(), LOADER.load(production.metadata(), production.artifact())),
+                new LoadedModel("xgboost", "shadow1", shadow.version(), LOADER.load(shadow.metadata(), shadow.artifact()))));
     }
 
     @Test

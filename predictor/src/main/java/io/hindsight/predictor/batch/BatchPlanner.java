@@ -1,14 +1,14 @@
 package io.hindsight.predictor.batch;
 
-import io.hindsight.contracts.calories.CaloriesFeatures;
-import io.hindsight.contracts.calories.CaloriesRecord;
-import io.hindsight.contracts.calories.CaloriesWire;
 import io.hindsight.contracts.prediction.ModelOutput;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.schema.Parsed;
 import io.hindsight.predictor.dedupe.SeenRequests;
 import io.hindsight.predictor.registry.LoadedModel;
+import io.hindsight.predictor.registry.RawOutput;
 import io.hindsight.predictor.registry.ServingModels;
+import io.hindsight.predictor.task.ServingInput;
+import io.hindsight.predictor.task.TaskServing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,26 +16,20 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tribuo.Example;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.regression.RegressionFactory;
-import org.tribuo.regression.Regressor;
 
 /**
- * Turns one batch of raw calories requests into dead letters and prediction records: validates each value
- * against the request schema, answers ids seen before (or earlier in the batch) with their original
+ * Turns one batch of raw requests into dead letters and prediction records: validates each value against
+ * the task's request schema, answers ids seen before (or earlier in the batch) with their original
  * prediction, and predicts the rest in one call per model. Pure: no Kafka I/O, so it is tested without a broker.
  */
-public final class CaloriesBatchPlanner {
-    private static final Logger log = LoggerFactory.getLogger(CaloriesBatchPlanner.class);
-    private static final String[] FEATURE_NAMES = CaloriesFeatures.NAMES.toArray(String[]::new);
+public final class BatchPlanner {
+    private static final Logger log = LoggerFactory.getLogger(BatchPlanner.class);
 
-    private final String task;
+    private final TaskServing task;
 
-    public CaloriesBatchPlanner(String task) {
+    public BatchPlanner(TaskServing task) {
         this.task = task;
     }
-
     public BatchPlan plan(List<ConsumerRecord<byte[], byte[]>> records, ServingModels models, SeenRequests seen, long nowMs) {
         if (models.production() == null) {
             throw new IllegalStateException("no Production model: the predictor must not consume");
@@ -43,10 +37,10 @@ public final class CaloriesBatchPlanner {
         List<BatchPlan.Rejected> rejected = new ArrayList<>();
         List<Slot> slots = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> toPredict = new ArrayList<>();
-        List<CaloriesRecord> inputs = new ArrayList<>();
+        List<ServingInput> inputs = new ArrayList<>();
         Map<String, Integer> firstInBatch = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Parsed<CaloriesRecord> parsed = CaloriesWire.REQUEST.read(r.value());
+            Parsed<ServingInput> parsed = task.parse(r.value());
             if (!parsed.isOk()) {
                 rejected.add(new BatchPlan.Rejected(r, parsed.reason()));
                 continue;
@@ -87,36 +81,38 @@ public final class CaloriesBatchPlanner {
     private record Slot(PredictionRecord earlier, int index) {
     }
 
-    private List<PredictionRecord> predict(List<ConsumerRecord<byte[], byte[]>> sources, List<CaloriesRecord> inputs,
+    private List<PredictionRecord> predict(List<ConsumerRecord<byte[], byte[]>> sources, List<ServingInput> inputs,
                                            ServingModels models, long nowMs) {
         if (inputs.isEmpty()) {
             return List.of();
         }
-        List<Example<Regressor>> examples = new ArrayList<>(inputs.size());
-        for (CaloriesRecord in : inputs) {
-            examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, FEATURE_NAMES, CaloriesFeatures.vector(in)));
+        List<double[]> rows = new ArrayList<>(inputs.size());
+        for (ServingInput in : inputs) {
+            rows.add(in.features());
         }
         LoadedModel production = models.production();
-        double[] served = production.predictKcal(examples); // a Production failure fails the batch: it is retried
+        List<RawOutput> served = production.predict(rows); // a Production failure fails the batch: it is retried
         List<LoadedModel> shadowModels = new ArrayList<>();
-        List<double[]> shadowValues = new ArrayList<>();
+        List<List<RawOutput>> shadowValues = new ArrayList<>();
         for (LoadedModel shadow : models.shadows()) {
             try {
-                shadowValues.add(shadow.predictKcal(examples));
+                shadowValues.add(shadow.predict(rows));
                 shadowModels.add(shadow);
             } catch (RuntimeException e) {
                 // A shadow is only observed, never served: its failure must not cost a request.
                 log.warn("shadow {} {} failed on a batch of {}: {}", shadow.alias(), shadow.version(), inputs.size(), e.getMessage());
             }
         }
+        String taskId = task.task().id();
         List<PredictionRecord> fresh = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             List<ModelOutput> shadows = new ArrayList<>(shadowModels.size());
             for (int s = 0; s < shadowModels.size(); s++) {
-                shadows.add(shadowModels.get(s).output(shadowValues.get(s)[i]));
+                shadows.add(shadowModels.get(s).output(shadowValues.get(s).get(i)));
             }
-            fresh.add(new PredictionRecord(inputs.get(i).id(), task, production.output(served[i]), shadows,
-                    sources.get(i).timestamp(), nowMs, false));
+            ServingInput in = inputs.get(i);
+            fresh.add(new PredictionRecord(in.id(), taskId, production.output(served.get(i)), shadows,
+                    sources.get(i).timestamp(), nowMs, false, in.draft()));
         }
         return fresh;
     }
