@@ -113,7 +113,7 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
             save(id, pending.resolved(Status.EXPIRED, forgetAt));
             return;
         }
-        for (ScoredRecord s : Scoring.score(config.task().id(), prediction, truth, profile.classifier())) {
+        for (ScoredRecord s : Scoring.score(config.task().id(), prediction, truth, profile)) {
             context.forward(new Record<>(id, new JoinOutcome.Scored(s), ts));
         }
         save(id, pending.resolved(Status.SCORED, forgetAt));

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The feedback joiner's topology, a pure builder (no config but the JoinerConfig, no I/O):
  * <pre>
- *   &lt;task&gt;.predictions ── drop replays ─────────────────────────────┐
+ *   &lt;task&gt;.predictions ── drop replays and drafts ────────────────────┐
  *   &lt;task&gt;.feedback (bytes) ── validate ──► bad ──► &lt;task&gt;.feedback.dlq  │
  *                                      └─► good ── key by request id ─┴─► join-prediction-feedback
  *        ├─► &lt;task&gt;.scored     one record per model output
@@ -75,12 +75,19 @@ public final class FeedbackJoinTopology {
                 Serdes.String(), Serdes.String()));
     }
 
-    /** Replays are a retry answered with the original prediction, not a new one: they would double-score. */
+    /**
+     * Replays are a retry answered with the original prediction, not a new one: they would double-score.
+     * Drafts (digits' live guess while the person is still drawing) are answered but never scored: no
+     * feedback will ever name one, so they are dropped before the join, neither stored, nor expired (which
+     * would count against coverage), nor counted in any metric. A draft may share its request id with the
+     * final prediction; dropping it here also keeps it from taking that id's one slot in the store.
+     */
     private static KStream<String, JoinInput> predictions(StreamsBuilder builder, TaskTopics topics) {
         Topic<String, PredictionRecord> t = topics.predictions();
         return builder.stream(t.name(), Consumed.with(t.keySerde(), t.valueSerde())
                         .withName("predictions-source"))
                 .filter((id, p) -> p != null && !p.replay(), Named.as("drop-replayed-predictions"))
+                .filter((id, p) -> !p.draft(), Named.as("drop-draft-predictions"))
                 .mapValues(p -> (JoinInput) new JoinInput.Prediction(p), Named.as("prediction-as-join-input"));
     }
 

@@ -11,28 +11,39 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The joiner's Prometheus meters. Prometheus names: hindsight_scored_total{task,alias},
+ * The joiner's Prometheus meters. Prometheus names: hindsight_scored_total{task,family,version,alias},
  * hindsight_orphans_total{task,reason}, hindsight_dlq_total{topic,stage="joiner"},
  * hindsight_feedback_lag_seconds{task,family,version,alias} (histogram),
- * hindsight_predicted_value{task,family,version,alias} (histogram),
- * and the hindsight_rolling_* gauges of {@link RollingGauges}. Fed from committed output topics, so counts
- * are exactly-once, not "attempted".
+ * hindsight_predicted_value{task,family,version,alias} (histogram; for a classifier le="k.5" bounds, so
+ * class k is bucket k.5 minus bucket (k-1).5),
+ * and the hindsight_rolling_* gauges of {@link RollingGauges}. Classifiers add
+ * hindsight_classified_total{task,family,version,alias,correct="true"|"false"} and
+ * hindsight_joiner_confusion_total{task,family,version,alias,truth,predicted} (truth and predicted are class
+ * labels "0".."9" for digits, predicted "other" for a value that is no class: at most classes x (classes + 1)
+ * series per model version and alias, registered on first occurrence). Fed from committed output topics, so
+ * counts are exactly-once, not "attempted".
  */
 final class JoinerMeters implements AutoCloseable {
     private final MeterRegistry registry;
     private final String task;
     private final double maxLagSeconds;
     private final double[] predictedBuckets;
+    /** Null for a regression. */
+    private final Classes classes;
     private final RollingGauges gauges;
     /** Per model version and alias: a version is born rarely, so the series stay few. */
     private final Map<List<String>, AliasMeters> bySeries = new ConcurrentHashMap<>();
+    /** Per model version, alias, truth and predicted class: bounded by the class count. */
+    private final Map<List<String>, Counter> confusion = new ConcurrentHashMap<>();
 
     JoinerMeters(MeterRegistry registry, JoinerConfig config, String feedbackTopic) {
+        TaskProfile profile = TaskProfile.of(config.task());
         this.registry = registry;
         this.task = config.task().id();
         this.maxLagSeconds = config.horizon().toMillis() / 1000.0;
-        this.predictedBuckets = TaskProfile.of(config.task()).predictedBuckets();
-        this.gauges = new RollingGauges(registry);
+        this.classes = profile.classes();
+        this.predictedBuckets = classes == null ? profile.predictedBuckets() : classes.meterBuckets();
+        this.gauges = new RollingGauges(registry, profile.classifier());
         // Registered up front so the series exist at 0 before the first event.
         deadLetterCounter(feedbackTopic);
         for (String reason : List.of(Orphan.UNKNOWN, Orphan.EXPIRED, Orphan.DUPLICATE)) {
@@ -45,9 +56,18 @@ final class JoinerMeters implements AutoCloseable {
         m.scored().increment();
         m.lag().record(Math.max(s.lagMs(), 0) / 1000.0); // clock skew can make it negative; summaries drop those
         m.predicted().record(s.predicted());
+        if (classes != null && s.correct() != null) {
+            (s.correct() ? m.correct() : m.wrong()).increment();
+            String truth = classes.label(classes.indexOf(s.truth()));
+            String predicted = classes.label(classes.indexOf(s.predicted()));
+            confusion.computeIfAbsent(List.of(s.family(), s.version(), s.alias(), truth, predicted), this::confusionCounter)
+                    .increment();
+        }
     }
 
-    private record AliasMeters(Counter scored, DistributionSummary lag, DistributionSummary predicted) {
+    /** {@code correct} and {@code wrong} are null for a regression. */
+    private record AliasMeters(Counter scored, DistributionSummary lag, DistributionSummary predicted,
+                               Counter correct, Counter wrong) {
     }
 
     private AliasMeters aliasMeters(List<String> series) {
@@ -66,7 +86,23 @@ final class JoinerMeters implements AutoCloseable {
                 DistributionSummary.builder("hindsight.predicted.value").description("predicted values that got scored")
                         .tag("task", task).tag("family", family).tag("version", version).tag("alias", alias)
                         .serviceLevelObjectives(predictedBuckets)
-                        .register(registry));
+                        .register(registry),
+                classes == null ? null : classifiedCounter(family, version, alias, true),
+                classes == null ? null : classifiedCounter(family, version, alias, false));
+    }
+
+    private Counter classifiedCounter(String family, String version, String alias, boolean correct) {
+        return Counter.builder("hindsight.classified")
+                .description("classifier outputs scored against ground truth, by whether they named the true class")
+                .tag("task", task).tag("family", family).tag("version", version).tag("alias", alias)
+                .tag("correct", Boolean.toString(correct)).register(registry);
+    }
+
+    private Counter confusionCounter(List<String> cell) {
+        return Counter.builder("hindsight.joiner.confusion")
+                .description("classifier outputs scored against ground truth, by true and predicted class")
+                .tag("task", task).tag("family", cell.get(0)).tag("version", cell.get(1)).tag("alias", cell.get(2))
+                .tag("truth", cell.get(3)).tag("predicted", cell.get(4)).register(registry);
     }
 
     void orphan(Orphan o) {

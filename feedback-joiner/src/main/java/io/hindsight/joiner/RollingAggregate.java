@@ -3,23 +3,29 @@ package io.hindsight.joiner;
 /**
  * The windowed state behind one RollingMetrics record: sums and bucket counts, so that updating it is
  * O(buckets) and the value stays small in the changelog. Immutable: {@link #plus} returns a copy.
+ *
+ * <p>{@code confusion} is a classifier's confusion matrix over matched outputs, flattened row by row (truth,
+ * then predicted, each with a last {@link Classes#OTHER} slot, see {@link Classes#cell}): 121 longs for
+ * digits, empty for a regression. An aggregate written before the field existed reads it as null and counts
+ * from zero.
  */
 record RollingAggregate(String task, String family, String version, String alias,
                         long matched, long expired,
                         long regressionCount, double sumSquaredLogError, double sumAbsError,
                         long classifiedCount, long correctCount, double sumPredicted,
-                        long[] lagCounts, long[] predictedCounts) {
+                        long[] lagCounts, long[] predictedCounts, long[] confusion) {
 
-    static RollingAggregate empty(int lagBuckets, int predictedBuckets) {
+    static RollingAggregate empty(int lagBuckets, int predictedBuckets, int confusionCells) {
         return new RollingAggregate(null, null, null, null, 0, 0, 0, 0.0, 0.0, 0, 0, 0.0,
-                new long[lagBuckets + 1], new long[predictedBuckets + 1]);
+                new long[lagBuckets + 1], new long[predictedBuckets + 1], new long[confusionCells]);
     }
 
-    RollingAggregate plus(MetricEvent e, double[] lagBoundsMs, double[] predictedBounds) {
+    /** @param classes the classifier's classes, or null for a regression (no confusion counts) */
+    RollingAggregate plus(MetricEvent e, double[] lagBoundsMs, double[] predictedBounds, Classes classes) {
         if (!e.matched()) {
             return new RollingAggregate(e.task(), e.family(), e.version(), e.alias(), matched, expired + 1,
                     regressionCount, sumSquaredLogError, sumAbsError, classifiedCount, correctCount, sumPredicted,
-                    lagCounts, predictedCounts);
+                    lagCounts, predictedCounts, confusion);
         }
         long[] lags = lagCounts.clone();
         lags[Histogram.bucketOf(lagBoundsMs, e.lagMs())]++;
@@ -33,6 +39,17 @@ record RollingAggregate(String task, String family, String version, String alias
                 sumAbsError + e.absError(),
                 classifiedCount + (classified ? 1 : 0),
                 correctCount + (classified && e.correct() ? 1 : 0),
-                sumPredicted + e.predicted(), lags, preds);
+                sumPredicted + e.predicted(), lags, preds, confusionPlus(e, classes));
+    }
+
+    private long[] confusionPlus(MetricEvent e, Classes classes) {
+        if (classes == null) {
+            return confusion;
+        }
+        long[] cells = confusion == null || confusion.length != classes.cells() ? new long[classes.cells()] : confusion.clone();
+        if (e.correct() != null && e.truth() != null) {
+            cells[classes.cell(classes.indexOf(e.truth()), classes.indexOf(e.predicted()))]++;
+        }
+        return cells;
     }
 }

@@ -17,15 +17,20 @@ import java.util.function.ToDoubleFunction;
  * Gauges of the rolling window per task/family/version/alias, fed from metrics.rolling as read by a
  * read_committed consumer, so they show exactly-once results. Hopping windows overlap: the gauge shows, of
  * the windows that contain the newest window start seen, the one that began earliest, i.e. a full-length
- * window that includes the freshest outcomes. Error gauges are NaN while that window has no match.
+ * window that includes the freshest outcomes. Error and accuracy gauges are NaN while that window has no match.
+ *
+ * <p>Every series has hindsight.rolling.coverage, .matched and .expired. A regression adds .rmsle and .mae;
+ * a classifier adds .accuracy instead (its RMSLE is meaningless and its MAE is just 1 - accuracy).
  */
 final class RollingGauges implements AutoCloseable {
     private final MeterRegistry registry;
+    private final boolean classifier;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
     private final List<Meter> registered = new ArrayList<>();
 
-    RollingGauges(MeterRegistry registry) {
+    RollingGauges(MeterRegistry registry, boolean classifier) {
         this.registry = registry;
+        this.classifier = classifier;
     }
 
     /** Called from the reader thread only. */
@@ -43,8 +48,13 @@ final class RollingGauges implements AutoCloseable {
     private Series register(RollingMetrics m) {
         Series s = new Series();
         Tags tags = Tags.of("task", m.task(), "family", m.family(), "version", m.version(), "alias", m.alias());
-        gauge("hindsight.rolling.rmsle", "RMSLE of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.rmsle());
-        gauge("hindsight.rolling.mae", "mean absolute error of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.mae());
+        if (classifier) {
+            gauge("hindsight.rolling.accuracy", "share of matched outputs that named the true class in the rolling window",
+                    tags, s, w -> w.matched() == 0 ? Double.NaN : w.accuracy());
+        } else {
+            gauge("hindsight.rolling.rmsle", "RMSLE of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.rmsle());
+            gauge("hindsight.rolling.mae", "mean absolute error of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.mae());
+        }
         gauge("hindsight.rolling.coverage", "matched / (matched + expired) in the rolling window", tags, s, RollingMetrics::coverage);
         gauge("hindsight.rolling.matched", "outputs matched with feedback in the rolling window", tags, s, RollingMetrics::matched);
         gauge("hindsight.rolling.expired", "outputs whose horizon passed unmatched in the rolling window", tags, s, RollingMetrics::expired);

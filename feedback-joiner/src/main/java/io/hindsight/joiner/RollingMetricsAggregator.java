@@ -1,12 +1,20 @@
 package io.hindsight.joiner;
 
 import io.hindsight.contracts.prediction.RollingMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Folds metric events into a window's aggregate and renders it as RollingMetrics. Error statistics, mean
- * predicted and both histograms are over matched outputs only; expired outputs count toward coverage.
- * RollingMetrics has primitive doubles and JSON has no NaN, so a statistic with no data (RMSLE of a window
- * with only expired outputs, accuracy of a regression) is 0: read {@code matched} before it.
+ * predicted, both histograms and the confusion counts are over matched outputs only; expired outputs count
+ * toward coverage. RollingMetrics has primitive doubles and JSON has no NaN, so a statistic with no data
+ * (RMSLE of a window with only expired outputs, accuracy of a regression, RMSLE of a classifier) is 0: read
+ * {@code matched} before it.
+ *
+ * <p>Classifiers: accuracy = correct / classified, MAE = the error rate (see {@link Scoring}), and
+ * {@code confusion} counts each "truth&gt;predicted" pair seen in the window, e.g. {"7&gt;7": 41, "7&gt;1": 2};
+ * pairs never seen are left out (read a missing key as 0), a predicted value that is no class is "other".
+ * Regressors leave it empty.
  */
 final class RollingMetricsAggregator {
     /** Feedback lag buckets in ms: from sub-second (in-app feedback) to a day (beyond any sane horizon). */
@@ -16,17 +24,20 @@ final class RollingMetricsAggregator {
             1_800_000, 2_700_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000};
 
     private final double[] predictedBuckets;
+    /** Null for a regression. */
+    private final Classes classes;
 
     RollingMetricsAggregator(TaskProfile profile) {
         this.predictedBuckets = profile.predictedBuckets().clone();
+        this.classes = profile.classes();
     }
 
     RollingAggregate empty() {
-        return RollingAggregate.empty(LAG_BUCKETS_MS.length, predictedBuckets.length);
+        return RollingAggregate.empty(LAG_BUCKETS_MS.length, predictedBuckets.length, classes == null ? 0 : classes.cells());
     }
 
     RollingAggregate add(RollingAggregate aggregate, MetricEvent event) {
-        return aggregate.plus(event, LAG_BUCKETS_MS, predictedBuckets);
+        return aggregate.plus(event, LAG_BUCKETS_MS, predictedBuckets, classes);
     }
 
     RollingMetrics toMetrics(RollingAggregate a, long windowStart, long windowEnd) {
@@ -42,6 +53,23 @@ final class RollingMetricsAggregator {
                 Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.95),
                 Histogram.toMap(LAG_BUCKETS_MS, a.lagCounts()),
                 Histogram.toMap(predictedBuckets, a.predictedCounts()),
-                java.util.Map.of()); // confusion counts: filled by the classification path
+                confusion(a.confusion()));
+    }
+
+    /** The non-zero cells, truth-major: "0&gt;0", "0&gt;other", "1&gt;0", ... */
+    Map<String, Long> confusion(long[] cells) {
+        if (classes == null || cells == null || cells.length != classes.cells()) {
+            return Map.of();
+        }
+        Map<String, Long> map = new LinkedHashMap<>();
+        for (int truth = 0; truth <= classes.count(); truth++) {
+            for (int predicted = 0; predicted <= classes.count(); predicted++) {
+                long n = cells[classes.cell(truth, predicted)];
+                if (n > 0) {
+                    map.put(classes.confusionKey(truth, predicted), n);
+                }
+            }
+        }
+        return map;
     }
 }

@@ -6,31 +6,41 @@ import io.hindsight.contracts.prediction.ScoredRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a prediction and its ground truth into one scored record per model output. Pure functions. */
+/**
+ * Turns a prediction and its ground truth into one scored record per model output. Pure functions.
+ *
+ * <p>Regression: {@code absError = |predicted - truth|}, {@code squaredLogError} as RMSLE needs it,
+ * {@code correct = null}.
+ *
+ * <p>Classification ({@code predicted} and {@code truth} are class indices): {@code correct} is whether the
+ * predicted class is the true one; {@code absError} (required by the schema) is the 0/1 loss, 0 when correct
+ * and 1 when wrong, so a window's MAE is its error rate (1 - accuracy), never a distance between class
+ * indices, which would mean nothing (a 7 taken for a 1 is not "6 wrong"); {@code squaredLogError} is null,
+ * which is also how the rolling metrics tell a classified output from a regressed one.
+ */
 final class Scoring {
     private Scoring() {
     }
 
     /** The served output first, then each shadow in order. */
-    static List<ScoredRecord> score(String task, PredictionRecord prediction, GroundTruth truth, boolean classifier) {
+    static List<ScoredRecord> score(String task, PredictionRecord prediction, GroundTruth truth, TaskProfile profile) {
         List<ScoredRecord> out = new ArrayList<>(1 + prediction.shadows().size());
         if (prediction.served() != null) {
-            out.add(score(task, prediction, prediction.served(), true, truth, classifier));
+            out.add(score(task, prediction, prediction.served(), true, truth, profile));
         }
         for (ModelOutput shadow : prediction.shadows()) {
-            out.add(score(task, prediction, shadow, false, truth, classifier));
+            out.add(score(task, prediction, shadow, false, truth, profile));
         }
         return out;
     }
 
     static ScoredRecord score(String task, PredictionRecord prediction, ModelOutput output, boolean served,
-                              GroundTruth truth, boolean classifier) {
+                              GroundTruth truth, TaskProfile profile) {
         double predicted = output.value();
         double actual = truth.value();
         long lagMs = truth.eventTimeMs() - prediction.predictedTs();
-        if (classifier) {
-            boolean correct = Math.round(predicted) == Math.round(actual);
-            // absError is required by the schema; for a classifier it is the 0/1 loss, so MAE = error rate.
+        if (profile.classifier()) {
+            boolean correct = correct(profile.classes(), predicted, actual);
             return new ScoredRecord(prediction.requestId(), task, output.family(), output.version(), output.alias(),
                     served, predicted, actual, correct ? 0.0 : 1.0, null, correct, prediction.predictedTs(),
                     truth.eventTimeMs(), lagMs);
@@ -38,6 +48,15 @@ final class Scoring {
         return new ScoredRecord(prediction.requestId(), task, output.family(), output.version(), output.alias(),
                 served, predicted, actual, Math.abs(predicted - actual), squaredLogError(predicted, actual), null,
                 prediction.predictedTs(), truth.eventTimeMs(), lagMs);
+    }
+
+    /**
+     * {@code (int) predicted == label} for a predicted class index; a value that is no class index at all
+     * (NaN, 7.5, 12) is wrong rather than truncated into one.
+     */
+    static boolean correct(Classes classes, double predicted, double truth) {
+        int p = classes.indexOf(predicted);
+        return p < classes.count() && p == classes.indexOf(truth);
     }
 
     /**

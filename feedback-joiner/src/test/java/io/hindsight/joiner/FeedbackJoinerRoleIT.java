@@ -2,6 +2,9 @@ package io.hindsight.joiner;
 
 import static io.hindsight.joiner.JoinerFixtures.SERVED_ALIAS;
 import static io.hindsight.joiner.JoinerFixtures.SHADOW_ALIAS;
+import static io.hindsight.joiner.JoinerFixtures.digitsDraft;
+import static io.hindsight.joiner.JoinerFixtures.digitsFeedback;
+import static io.hindsight.joiner.JoinerFixtures.digitsPrediction;
 import static io.hindsight.joiner.JoinerFixtures.feedback;
 import static io.hindsight.joiner.JoinerFixtures.prediction;
 import static io.hindsight.joiner.JoinerFixtures.sle;
@@ -15,6 +18,7 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.prediction.Orphan;
 import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.prediction.RollingMetrics;
 import io.hindsight.contracts.prediction.ScoredRecord;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +47,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The role on a real (embedded KRaft) broker: exactly-once output read as read_committed, and its meters. */
+/** The role on a real (embedded KRaft) broker: exactly-once output read as read_committed, and its meters, for calories and digits. */
 class FeedbackJoinerRoleIT {
     static final TaskTopics TOPICS = Topics.calories();
     static EmbeddedKafka kafka;
@@ -71,8 +76,8 @@ class FeedbackJoinerRoleIT {
 
             long now = System.currentTimeMillis();
             PredictionRecord one = prediction("it-1", 100, 120, now);
-            sendPredictions(List.of(one, prediction("it-2", 50, 55, now), one.asReplay()), now);
-            sendFeedback(List.of(
+            sendPredictions(TOPICS, List.of(one, prediction("it-2", 50, 55, now), one.asReplay()), now);
+            sendFeedback(TOPICS, List.of(
                     feedback("it-1", 80, now + 1000),
                     feedback("it-2", 60, now + 1000),
                     feedback("it-1", 81, now + 2000),   // duplicate
@@ -81,7 +86,7 @@ class FeedbackJoinerRoleIT {
             List<ScoredRecord> scored = new ArrayList<>();
             List<Orphan> orphans = new ArrayList<>();
             List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(TOPICS)) {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         if (r.topic().equals(TOPICS.scored().name())) {
@@ -127,13 +132,71 @@ class FeedbackJoinerRoleIT {
         assertThat(registry.find("hindsight.rolling.rmsle").gauges()).as("gauges removed on close").isEmpty();
     }
 
+    /** Digits: a classifier's scored records, accuracy gauge and confusion counter; drafts never scored. */
+    @Test
+    void scoresDigitsAsAClassifier() {
+        TaskTopics digits = Topics.of(Task.DIGITS);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FeedbackJoinerRole role = new FeedbackJoinerRole(kafka.bootstrapServers(), JoinerConfig.defaults(Task.DIGITS),
+                stateDir, registry)) {
+            role.start();
+            await().atMost(Duration.ofSeconds(60)).until(role::isReady);
+
+            long now = System.currentTimeMillis();
+            sendPredictions(digits, List.of(digitsDraft("d-1", 2, 2, now - 500), digitsPrediction("d-1", 7, 1, now),
+                    digitsPrediction("d-2", 3, 3, now), digitsDraft("d-3", 5, 5, now)), now);
+            sendFeedback(digits, List.of(digitsFeedback("d-1", 7, now + 1000), digitsFeedback("d-2", 8, now + 1000),
+                    "{\"id\":\"d-9\",\"label\":11}"), now + 1000);
+
+            List<ScoredRecord> scored = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(digits)) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.topic().equals(digits.scored().name())) {
+                            scored.add(Json.read(r.value(), ScoredRecord.class));
+                        } else if (r.topic().equals(digits.feedback().dlq().name())) {
+                            dead.add(r);
+                        }
+                    }
+                    assertThat(scored).hasSize(4);
+                    assertThat(dead).hasSize(1);
+                });
+            }
+            assertThat(scored).extracting(s -> s.requestId() + "/" + s.alias() + "/" + s.correct()).containsExactlyInAnyOrder(
+                    "d-1/" + SERVED_ALIAS + "/true", "d-1/" + SHADOW_ALIAS + "/false",
+                    "d-2/" + SERVED_ALIAS + "/false", "d-2/" + SHADOW_ALIAS + "/false");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(registry.get("hindsight.classified").tags("alias", SERVED_ALIAS, "correct", "true").counter().count()).isEqualTo(1.0);
+                assertThat(registry.get("hindsight.classified").tags("alias", SERVED_ALIAS, "correct", "false").counter().count()).isEqualTo(1.0);
+                assertThat(registry.get("hindsight.joiner.confusion").tags("alias", SHADOW_ALIAS, "truth", "7", "predicted", "1")
+                        .counter().count()).isEqualTo(1.0);
+                assertThat(gauge(registry, "digits", "cnn", "hindsight.rolling.matched")).isEqualTo(2.0);
+            });
+            assertThat(gauge(registry, "digits", "cnn", "hindsight.rolling.accuracy")).isEqualTo(0.5);
+            assertThat(gauge(registry, "digits", "cnn", "hindsight.rolling.coverage")).isEqualTo(1.0);
+            RollingMetrics shown = role.gauges().shown("digits", "cnn", "v1", SERVED_ALIAS);
+            assertThat(shown.confusion()).containsOnly(Map.entry("7>7", 1L), Map.entry("8>3", 1L));
+            assertThat(registry.scrape()).contains(
+                    "hindsight_joiner_confusion_total{alias=\"Production\",family=\"cnn\",predicted=\"3\",task=\"digits\",truth=\"8\",version=\"v1\"} 1.0",
+                    "hindsight_dlq_total{stage=\"joiner\",topic=\"digits.feedback\"} 1.0",
+                    "hindsight_rolling_accuracy{");
+            assertThat(role.failure()).isNull();
+        }
+    }
+
     private static double servedGauge(PrometheusMeterRegistry registry, String name) {
-        RequiredSearch search = registry.get(name).tags("task", "calories", "family", "xgboost", "version", "v1", "alias", SERVED_ALIAS);
+        return gauge(registry, "calories", "xgboost", name);
+    }
+
+    private static double gauge(PrometheusMeterRegistry registry, String task, String family, String name) {
+        RequiredSearch search = registry.get(name).tags("task", task, "family", family, "version", "v1", "alias", SERVED_ALIAS);
         return search.gauge().value();
     }
 
-    private static void sendPredictions(List<PredictionRecord> records, long ts) {
-        Topic<String, PredictionRecord> t = TOPICS.predictions();
+    private static void sendPredictions(TaskTopics topics, List<PredictionRecord> records, long ts) {
+        Topic<String, PredictionRecord> t = topics.predictions();
         try (KafkaProducer<String, PredictionRecord> p = new KafkaProducer<>(producerProps(), t.keySerde().serializer(), t.valueSerde().serializer())) {
             for (PredictionRecord r : records) {
                 p.send(new ProducerRecord<>(t.name(), null, ts, r.requestId(), r));
@@ -142,11 +205,11 @@ class FeedbackJoinerRoleIT {
         }
     }
 
-    private static void sendFeedback(List<String> jsons, long ts) {
+    private static void sendFeedback(TaskTopics topics, List<String> jsons, long ts) {
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             for (String json : jsons) {
                 // like any client: keyed by nothing at all
-                p.send(new ProducerRecord<>(TOPICS.feedback().name(), null, ts, null, json.getBytes(StandardCharsets.UTF_8)));
+                p.send(new ProducerRecord<>(topics.feedback().name(), null, ts, null, json.getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
         }
@@ -159,14 +222,14 @@ class FeedbackJoinerRoleIT {
         return p;
     }
 
-    private static KafkaConsumer<byte[], byte[]> readCommitted() {
+    private static KafkaConsumer<byte[], byte[]> readCommitted(TaskTopics topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "joiner-it-reader");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "joiner-it-reader-" + topics.task().id());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(TOPICS.scored().name(), TOPICS.orphans().name(), TOPICS.feedback().dlq().name()));
+        c.subscribe(List.of(topics.scored().name(), topics.orphans().name(), topics.feedback().dlq().name()));
         return c;
     }
 }

@@ -34,6 +34,11 @@ class JoinerConfigTest {
 
     @Test
     void refusesATaskWhoseFeedbackItCannotReadYet() {
-        assertThatThrownBy(() -> JoinerConfig.defaults(Task.DIGITS)).hasMessageContaining("digits");
+        assertThatThrownBy(() -> JoinerConfig.defaults(Task.RPS)).hasMessageContaining("rps");
+    }
+
+    @Test
+    void acceptsDigits() {
+        assertThat(JoinerConfig.defaults(Task.DIGITS).applicationId()).isEqualTo("hindsight-joiner-digits");
     }
 }

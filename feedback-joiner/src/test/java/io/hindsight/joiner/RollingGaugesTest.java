@@ -23,7 +23,7 @@ class RollingGaugesTest {
     @Test
     void showsTheEarliestWindowThatStillContainsTheNewestOne() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RollingGauges gauges = new RollingGauges(registry);
+        RollingGauges gauges = new RollingGauges(registry, false);
         for (long start = 0; start <= 4 * MIN; start += MIN) {
             gauges.update(window(start, 1 + start / MIN, 0, 0.1));
         }
@@ -38,9 +38,31 @@ class RollingGaugesTest {
     }
 
     @Test
+    void aClassifierShowsAccuracyInsteadOfErrors() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RollingGauges gauges = new RollingGauges(registry, true);
+        gauges.update(new RollingMetrics("digits", "cnn", "v1", "Production", 0, 5 * MIN, 4, 1, 0.8, 0.0, 0.25, 0.75,
+                4.5, 0, 0, Map.of(), Map.of(), Map.of("7>7", 3L, "7>1", 1L)));
+        double accuracy = registry.get("hindsight.rolling.accuracy")
+                .tags("task", "digits", "family", "cnn", "version", "v1", "alias", "Production").gauge().value();
+        assertThat(accuracy).isEqualTo(0.75);
+        assertThat(registry.find("hindsight.rolling.rmsle").gauges()).isEmpty();
+        assertThat(registry.find("hindsight.rolling.mae").gauges()).isEmpty();
+        assertThat(registry.get("hindsight.rolling.coverage").tags("task", "digits").gauge().value()).isEqualTo(0.8);
+        gauges.update(new RollingMetrics("digits", "cnn", "v1", "Production", MIN, 6 * MIN, 0, 2, 0.0, 0.0, 0.0, 0.0,
+                0.0, 0, 0, Map.of(), Map.of(), Map.of()));
+        gauges.update(new RollingMetrics("digits", "cnn", "v1", "Production", 6 * MIN, 11 * MIN, 0, 2, 0.0, 0.0, 0.0, 0.0,
+                0.0, 0, 0, Map.of(), Map.of(), Map.of()));
+        assertThat(registry.get("hindsight.rolling.accuracy").tags("task", "digits").gauge().value())
+                .as("no match in the shown window").isNaN();
+        gauges.close();
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
     void errorGaugesAreNaNWithoutMatchesAndGoAwayOnClose() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RollingGauges gauges = new RollingGauges(registry);
+        RollingGauges gauges = new RollingGauges(registry, false);
         gauges.update(window(0, 0, 3, 0.0));
         assertThat(gauge(registry, "hindsight.rolling.rmsle")).isNaN();
         assertThat(gauge(registry, "hindsight.rolling.mae")).isNaN();
