@@ -29,17 +29,24 @@ final class Enums {
         }
     }
 
-    static final class TargetConverter implements ITypeConverter<SimulateCaloriesCommand.TargetKind> {
+    static final class TargetConverter implements ITypeConverter<SimulationOptions.TargetKind> {
         @Override
-        public SimulateCaloriesCommand.TargetKind convert(String value) {
-            return parse(SimulateCaloriesCommand.TargetKind.class, value);
+        public SimulationOptions.TargetKind convert(String value) {
+            return parse(SimulationOptions.TargetKind.class, value);
         }
     }
 
-    static final class IdStyleConverter implements ITypeConverter<SimulateCaloriesCommand.IdStyle> {
+    static final class IdStyleConverter implements ITypeConverter<SimulationOptions.IdStyle> {
         @Override
-        public SimulateCaloriesCommand.IdStyle convert(String value) {
-            return parse(SimulateCaloriesCommand.IdStyle.class, value);
+        public SimulationOptions.IdStyle convert(String value) {
+            return parse(SimulationOptions.IdStyle.class, value);
+        }
+    }
+
+    static final class DigitsInputConverter implements ITypeConverter<DigitsWorkload.Input> {
+        @Override
+        public DigitsWorkload.Input convert(String value) {
+            return parse(DigitsWorkload.Input.class, value);
         }
     }
 

@@ -13,18 +13,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * items come out in due-time order, ties in the order they were added. Thread-safe; times come from the
  * {@link Ticker} it was built with, so tests drive it with a fake clock.
  */
-public final class FeedbackSchedule {
+public final class FeedbackSchedule<T> {
 
     /** One feedback to send: the request id (String or Long, as sent), the truth, and when it is due. */
-    public record Pending(long seq, Object id, String key, double calories, long dueNanos) {
+    public record Pending<T>(long seq, Object id, String key, T truth, long dueNanos) {
     }
 
-    private static final Comparator<Pending> ORDER =
-            Comparator.comparingLong(Pending::dueNanos).thenComparingLong(Pending::seq);
+    private final Comparator<Pending<T>> order =
+            Comparator.<Pending<T>>comparingLong(Pending::dueNanos).thenComparingLong(Pending::seq);
 
     private final Ticker ticker;
     private final long delayNanos;
-    private final PriorityQueue<Pending> queue = new PriorityQueue<>(ORDER);
+    private final PriorityQueue<Pending<T>> queue = new PriorityQueue<>(order);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long added;
@@ -38,10 +38,10 @@ public final class FeedbackSchedule {
     }
 
     /** Schedules feedback for a record answered now; due after the delay. */
-    public Pending add(Object id, String key, double calories) {
+    public Pending<T> add(Object id, String key, T truth) {
         lock.lock();
         try {
-            Pending p = new Pending(added++, id, key, calories, ticker.nanoTime() + delayNanos);
+            Pending<T> p = new Pending<>(added++, id, key, truth, ticker.nanoTime() + delayNanos);
             queue.add(p);
             if (queue.peek() == p) {
                 changed.signalAll();
@@ -53,10 +53,10 @@ public final class FeedbackSchedule {
     }
 
     /** Removes and returns every item due at {@code nowNanos}, earliest first. */
-    public List<Pending> pollDue(long nowNanos) {
+    public List<Pending<T>> pollDue(long nowNanos) {
         lock.lock();
         try {
-            List<Pending> due = new ArrayList<>();
+            List<Pending<T>> due = new ArrayList<>();
             while (!queue.isEmpty() && queue.peek().dueNanos() - nowNanos <= 0) {
                 due.add(queue.poll());
             }
@@ -67,7 +67,7 @@ public final class FeedbackSchedule {
     }
 
     /** Removes and returns what is due now by the schedule's ticker. */
-    public List<Pending> pollDue() {
+    public List<Pending<T>> pollDue() {
         return pollDue(ticker.nanoTime());
     }
 
@@ -75,7 +75,7 @@ public final class FeedbackSchedule {
      * Waits until something is due, something earlier is added, {@link #wake()} is called, or {@code maxWaitNanos}
      * passes, then returns what is due (possibly nothing).
      */
-    public List<Pending> awaitDue(long maxWaitNanos) throws InterruptedException {
+    public List<Pending<T>> awaitDue(long maxWaitNanos) throws InterruptedException {
         lock.lock();
         try {
             long now = ticker.nanoTime();

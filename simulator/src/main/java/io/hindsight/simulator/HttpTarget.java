@@ -1,5 +1,6 @@
 package io.hindsight.simulator;
 
+import io.hindsight.contracts.Task;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -17,11 +18,11 @@ public final class HttpTarget implements Target {
     private final String feedbackPath;
     private final String origin;
 
-    public HttpTarget(HttpTransport transport, URI base, Routes routes) {
+    public HttpTarget(HttpTransport transport, URI base, Routes routes, Task task) {
         this.transport = transport;
         String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        this.predictPath = prefix + routes.predict();
-        this.feedbackPath = prefix + routes.feedback();
+        this.predictPath = prefix + routes.predict(task);
+        this.feedbackPath = prefix + routes.feedback(task);
         this.origin = base.getScheme() + "://" + base.getRawAuthority();
     }
 

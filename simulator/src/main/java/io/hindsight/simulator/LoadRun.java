@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The closed-loop load mode: N workers each send the next record as soon as the previous one was answered,
- * for a duration or a count, with no bursts and no feedback. Records sent during the warm-up are not measured;
- * the measured window runs from the end of the warm-up to the last answer.
+ * for a duration or a count, with no bursts and no feedback; answers are still judged, for tasks that are.
+ * Records sent during the warm-up are not measured; the measured window runs from the end of the warm-up to
+ * the last answer.
  */
-final class LoadRun {
+final class LoadRun<R> {
 
     /**
      * @param duration how long to measure after the warm-up, or null to run until the count or Ctrl-C
@@ -22,8 +23,9 @@ final class LoadRun {
     private static final long CONNECT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Settings settings;
-    private final Feed feed;
+    private final Feed<R> feed;
     private final Target target;
+    private final Workload<R> workload;
     private final Ticker ticker;
     /** Everything, for the progress line. */
     private final Stats live = new Stats();
@@ -31,10 +33,11 @@ final class LoadRun {
     private final Stats measured = new Stats();
     private volatile long measureFrom;
 
-    LoadRun(Settings settings, Feed feed, Target target, Ticker ticker) {
+    LoadRun(Settings settings, Feed<R> feed, Target target, Workload<R> workload, Ticker ticker) {
         this.settings = settings;
         this.feed = feed;
         this.target = target;
+        this.workload = workload;
         this.ticker = ticker;
     }
 
@@ -79,11 +82,11 @@ final class LoadRun {
     private void work(StopSignal stop) {
         try {
             while (!stop.isRequested()) {
-                Feed.Item item = feed.next();
+                Feed.Item<R> item = feed.next();
                 if (item == null) {
                     return;
                 }
-                byte[] body = WireJson.request(item.id(), item.row().record());
+                byte[] body = workload.request(item.id(), item.row());
                 long t0 = ticker.nanoTime();
                 boolean measuring = t0 - measureFrom >= 0;
                 live.sent.increment();
@@ -93,9 +96,12 @@ final class LoadRun {
                 Target.Outcome out = target.predict(item.key(), body);
                 long latency = ticker.nanoTime() - t0;
                 if (out.isOk()) {
+                    Boolean right = workload.judge(item.row(), out.body());
                     live.answered(latency);
+                    live.judged(right);
                     if (measuring) {
                         measured.answered(latency);
+                        measured.judged(right);
                     }
                 } else {
                     live.predictFailed(out.errorKind());

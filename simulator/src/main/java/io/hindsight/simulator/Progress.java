@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * The live progress line on stderr: rewritten in place with \r on a terminal, one line every few seconds
- * otherwise (a log file, CI). The rate is answered records per second since the previous line.
+ * otherwise (a log file, CI). The rate is answered records per second since the previous line; the accuracy,
+ * shown once an answer was judged, is over the whole run.
  */
 final class Progress implements AutoCloseable {
 
@@ -80,8 +81,11 @@ final class Progress implements AutoCloseable {
         lastNanos = now;
         String feedback = pending == null ? ""
                 : String.format(Locale.ROOT, "  feedback sent %d  pending %d", stats.feedbackSent(), pending.getAsLong());
-        String line = String.format(Locale.ROOT, "%6.0fs %s sent %d  answered %d%s  errors %d  rate %.1f/s",
-                (now - startNanos) / 1e9, phase.get(), stats.sent(), answered, feedback, stats.errorCount(), rate);
+        long judged = stats.judged();
+        String accuracy = judged == 0 ? ""
+                : String.format(Locale.ROOT, "  accuracy %.1f%%", 100.0 * stats.right() / judged);
+        String line = String.format(Locale.ROOT, "%6.0fs %s sent %d  answered %d%s  errors %d  rate %.1f/s%s",
+                (now - startNanos) / 1e9, phase.get(), stats.sent(), answered, feedback, stats.errorCount(), rate, accuracy);
         if (mode == Mode.TTY) {
             int pad = Math.max(0, lastWidth - line.length());
             err.print("\r" + line + " ".repeat(pad));

@@ -10,13 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** Where simulated records come from. Implementations are thread-safe. */
-public interface RecordSource extends AutoCloseable {
+/**
+ * Where simulated records come from: calories rows from the generator or a CSV file, held-out digits
+ * ({@link DigitsSource}). Implementations are thread-safe.
+ *
+ * @param <R> one record
+ */
+public interface RecordSource<R> extends AutoCloseable {
 
-    /** The next row, or null when the source is exhausted. A row's calories is NaN when the source has no truth. */
-    CaloriesRow next();
+    /** The next record, or null when the source is exhausted. A calories row's calories is NaN when the source has no truth. */
+    R next();
 
-    /** Whether rows carry measured calories, which feedback needs. */
+    /** Whether records carry the ground truth (measured calories, a digit's label), which feedback needs. */
     boolean hasTruth();
 
     String describe();
@@ -26,7 +31,7 @@ public interface RecordSource extends AutoCloseable {
     }
 
     /** Keytel-equation records from the shared generator: endless, reproducible from the seed. */
-    static RecordSource generator(long seed) {
+    static RecordSource<CaloriesRow> generator(long seed) {
         return new Generated(seed);
     }
 
@@ -35,11 +40,11 @@ public interface RecordSource extends AutoCloseable {
      *
      * @param loop start again at the top at the end of the file instead of ending the run
      */
-    static RecordSource csv(Path path, boolean loop, Consumer<String> warn) throws IOException {
+    static RecordSource<CaloriesRow> csv(Path path, boolean loop, Consumer<String> warn) throws IOException {
         return new CsvFile(path, loop, warn);
     }
 
-    final class Generated implements RecordSource {
+    final class Generated implements RecordSource<CaloriesRow> {
         private final long seed;
         private final CaloriesGenerator generator;
 
@@ -64,7 +69,7 @@ public interface RecordSource extends AutoCloseable {
         }
     }
 
-    final class CsvFile implements RecordSource {
+    final class CsvFile implements RecordSource<CaloriesRow> {
         private static final int WARN_LIMIT = 5;
         private final Path path;
         private final boolean loop;

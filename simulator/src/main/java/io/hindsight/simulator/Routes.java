@@ -1,25 +1,19 @@
 package io.hindsight.simulator;
 
-/** The HTTP routes a target serves calories on. */
+import io.hindsight.contracts.Task;
+
+/** The HTTP routes a target serves a task on. */
 public enum Routes {
-    /** Hindsight's own: POST /v1/calories/predict and /v1/calories/feedback. */
-    V1("/v1/calories/predict", "/v1/calories/feedback"),
-    /** The seed-004 API, served by Hindsight and by the peer: POST /predict and /feedback. */
-    SEED("/predict", "/feedback");
+    /** Hindsight's own: POST /v1/{task}/predict and /v1/{task}/feedback. */
+    V1,
+    /** The seed-004 API, calories only, served by Hindsight and by the peer: POST /predict and /feedback. */
+    SEED;
 
-    private final String predict;
-    private final String feedback;
-
-    Routes(String predict, String feedback) {
-        this.predict = predict;
-        this.feedback = feedback;
+    public String predict(Task task) {
+        return this == SEED ? "/predict" : "/v1/" + task.id() + "/predict";
     }
 
-    public String predict() {
-        return predict;
-    }
-
-    public String feedback() {
-        return feedback;
+    public String feedback(Task task) {
+        return this == SEED ? "/feedback" : "/v1/" + task.id() + "/feedback";
     }
 }

@@ -17,6 +17,11 @@ public final class Stats {
     final LongAdder answered = new LongAdder();
     final LongAdder feedbackSent = new LongAdder();
     final LongAdder feedbackFailed = new LongAdder();
+    /** Of the feedback sent, how much carried a deliberately wrong truth. */
+    final LongAdder feedbackMislabelled = new LongAdder();
+    /** Answers that could be judged right or wrong, and the right ones. */
+    final LongAdder judged = new LongAdder();
+    final LongAdder right = new LongAdder();
     final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final ConcurrentHistogram latency = new ConcurrentHistogram(1, MAX_TRACKABLE_NANOS, 3);
@@ -24,6 +29,16 @@ public final class Stats {
     void answered(long latencyNanos) {
         answered.increment();
         latency.recordValue(Math.min(Math.max(1, latencyNanos), MAX_TRACKABLE_NANOS));
+    }
+
+    /** Counts a judged answer; {@code null} (could not be judged) counts nothing. */
+    void judged(Boolean wasRight) {
+        if (wasRight != null) {
+            judged.increment();
+            if (wasRight) {
+                right.increment();
+            }
+        }
     }
 
     void predictFailed(String kind) {
@@ -49,6 +64,18 @@ public final class Stats {
 
     public long feedbackFailed() {
         return feedbackFailed.sum();
+    }
+
+    public long feedbackMislabelled() {
+        return feedbackMislabelled.sum();
+    }
+
+    public long judged() {
+        return judged.sum();
+    }
+
+    public long right() {
+        return right.sum();
     }
 
     public long errorCount() {

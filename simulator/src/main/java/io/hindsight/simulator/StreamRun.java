@@ -11,10 +11,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The stream mode: records go out one per request on a bursty schedule; each answered record's ground truth
- * goes out after the feedback delay. When sending ends (count, duration, end of the CSV) the run waits for
+ * goes out after the feedback delay. What the bodies look like is the {@link Workload}'s business. When sending ends (count, duration, end of the CSV) the run waits for
  * the feedback still pending, unless told not to; Ctrl-C drops it and says how much was dropped.
  */
-final class StreamRun {
+final class StreamRun<R> {
 
     /**
      * @param duration      how long to send for, or null for no limit
@@ -26,25 +26,25 @@ final class StreamRun {
     }
 
     private final Settings settings;
-    private final Feed feed;
+    private final Feed<R> feed;
     private final Target target;
-    private final boolean hasTruth;
+    private final Workload<R> workload;
     private final Ticker ticker;
     private final LongSupplier epochMillis;
     private final Stats stats = new Stats();
-    private final FeedbackSchedule feedback;
+    private final FeedbackSchedule<R> feedback;
     /** Feedback scheduled or on its way and not yet answered: counted from add to answer. */
     private final AtomicLong feedbackOutstanding = new AtomicLong();
     private final AtomicLong phaseDraining = new AtomicLong();
 
-    StreamRun(Settings settings, Feed feed, Target target, boolean hasTruth, Ticker ticker, LongSupplier epochMillis) {
+    StreamRun(Settings settings, Feed<R> feed, Target target, Workload<R> workload, Ticker ticker, LongSupplier epochMillis) {
         this.settings = settings;
         this.feed = feed;
         this.target = target;
-        this.hasTruth = hasTruth;
+        this.workload = workload;
         this.ticker = ticker;
         this.epochMillis = epochMillis;
-        this.feedback = new FeedbackSchedule(ticker, settings.feedbackDelay().toNanos());
+        this.feedback = new FeedbackSchedule<>(ticker, settings.feedbackDelay().toNanos());
     }
 
     Stats stats() {
@@ -93,7 +93,7 @@ final class StreamRun {
         Pacer pacer = new Pacer(settings.schedule(), ticker);
         long start = ticker.nanoTime();
         long deadline = settings.duration() == null ? Long.MAX_VALUE : settings.duration().toNanos();
-        Feed.Item item = feed.next();
+        Feed.Item<R> item = feed.next();
         while (item != null && !stop.isRequested()) {
             long wait = pacer.nanosUntilNext();
             long untilDeadline = deadline - (ticker.nanoTime() - start);
@@ -114,7 +114,7 @@ final class StreamRun {
             }
             stats.sent.increment();
             stats.inFlight.incrementAndGet();
-            Feed.Item sending = item;
+            Feed.Item<R> sending = item;
             pool.execute(() -> {
                 try {
                     predict(sending);
@@ -127,26 +127,27 @@ final class StreamRun {
         }
     }
 
-    private void predict(Feed.Item item) {
+    private void predict(Feed.Item<R> item) {
+        byte[] body = workload.request(item.id(), item.row());
         long t0 = ticker.nanoTime();
-        Target.Outcome out = target.predict(item.key(), WireJson.request(item.id(), item.row().record()));
+        Target.Outcome out = target.predict(item.key(), body);
         long t1 = ticker.nanoTime();
         if (!out.isOk()) {
             stats.predictFailed(out.errorKind());
             return;
         }
         stats.answered(t1 - t0);
-        double truth = item.row().calories();
-        if (hasTruth && !Double.isNaN(truth) && FeedbackSchedule.selected(item.seq(), settings.feedbackShare())) {
+        stats.judged(workload.judge(item.row(), out.body()));
+        if (workload.hasTruth(item.row()) && FeedbackSchedule.selected(item.seq(), settings.feedbackShare())) {
             feedbackOutstanding.incrementAndGet();
-            feedback.add(item.id(), item.key(), truth);
+            feedback.add(item.id(), item.key(), item.row());
         }
     }
 
     private void sendFeedbackWhenDue(ExecutorService pool, StopSignal stop) {
         try {
             while (!(stop.isRequested() && (stop.isAbandoned() || !settings.drainFeedback() || feedback.size() == 0))) {
-                for (FeedbackSchedule.Pending p : feedback.awaitDue(TimeUnit.MILLISECONDS.toNanos(200))) {
+                for (FeedbackSchedule.Pending<R> p : feedback.awaitDue(TimeUnit.MILLISECONDS.toNanos(200))) {
                     pool.execute(() -> {
                         try {
                             sendFeedback(p);
@@ -161,10 +162,13 @@ final class StreamRun {
         }
     }
 
-    private void sendFeedback(FeedbackSchedule.Pending p) {
-        Target.Outcome out = target.feedback(p.key(), WireJson.feedback(p.id(), p.calories(), epochMillis.getAsLong()));
+    private void sendFeedback(FeedbackSchedule.Pending<R> p) {
+        Target.Outcome out = target.feedback(p.key(), workload.feedback(p.id(), p.truth(), epochMillis.getAsLong()));
         if (out.isOk()) {
             stats.feedbackSent.increment();
+            if (workload.mislabelled(p.truth())) {
+                stats.feedbackMislabelled.increment();
+            }
         } else {
             stats.feedbackFailed(out.errorKind());
         }

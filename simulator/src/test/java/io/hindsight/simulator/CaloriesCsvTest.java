@@ -75,7 +75,7 @@ class CaloriesCsvTest {
                 "",
                 "3,female,51,161.0,64.0,7.0,84.0,39.8,29.0");
         List<String> warnings = new ArrayList<>();
-        try (RecordSource source = RecordSource.csv(file, false, warnings::add)) {
+        try (RecordSource<CaloriesRow> source = RecordSource.csv(file, false, warnings::add)) {
             assertThat(source.hasTruth()).isTrue();
             assertThat(drain(source, 10)).extracting(r -> r.record().id()).containsExactly("0", "1", "3");
             assertThat(source.next()).isNull();
@@ -86,7 +86,7 @@ class CaloriesCsvTest {
     @Test
     void aLoopingCsvSourceStartsAgain() throws IOException {
         Path file = write(KAGGLE_HEADER, "0,male,36,189.0,82.0,26.0,101.0,41.0,150.0", "1,female,64,163.0,60.0,8.0,85.0,39.7,34.0");
-        try (RecordSource source = RecordSource.csv(file, true, w -> { })) {
+        try (RecordSource<CaloriesRow> source = RecordSource.csv(file, true, w -> { })) {
             assertThat(drain(source, 5)).extracting(r -> r.record().id()).containsExactly("0", "1", "0", "1", "0");
         }
     }
@@ -94,7 +94,7 @@ class CaloriesCsvTest {
     @Test
     void aLoopingCsvSourceWithNoGoodRowEnds() throws IOException {
         Path file = write(KAGGLE_HEADER, "0,male,x,1,1,1,1,1,1");
-        try (RecordSource source = RecordSource.csv(file, true, w -> { })) {
+        try (RecordSource<CaloriesRow> source = RecordSource.csv(file, true, w -> { })) {
             assertThat(source.next()).isNull();
         }
     }
@@ -102,7 +102,7 @@ class CaloriesCsvTest {
     @Test
     void aCsvWithoutCaloriesHasNoTruth() throws IOException {
         Path file = write("id,Sex,Age,Height,Weight,Duration,Heart_Rate,Body_Temp", "750000,female,45,177,81,7,87,39.8");
-        try (RecordSource source = RecordSource.csv(file, false, w -> { })) {
+        try (RecordSource<CaloriesRow> source = RecordSource.csv(file, false, w -> { })) {
             assertThat(source.hasTruth()).isFalse();
             assertThat(source.next().calories()).isNaN();
         }
@@ -114,7 +114,7 @@ class CaloriesCsvTest {
         return file;
     }
 
-    private static List<CaloriesRow> drain(RecordSource source, int max) {
+    private static List<CaloriesRow> drain(RecordSource<CaloriesRow> source, int max) {
         List<CaloriesRow> rows = new ArrayList<>();
         CaloriesRow r;
         while (rows.size() < max && (r = source.next()) != null) {

@@ -13,7 +13,7 @@ class FeedbackScheduleTest {
     void feedbackComesOutWhenDueInDueOrderTiesInArrivalOrder() {
         BurstScheduleTest.FakeTicker clock = new BurstScheduleTest.FakeTicker();
         long t0 = clock.now;
-        FeedbackSchedule schedule = new FeedbackSchedule(clock, 300 * SEC);
+        FeedbackSchedule<Double> schedule = new FeedbackSchedule<>(clock, 300 * SEC);
         schedule.add("a", "a", 10.0);
         schedule.add("b", "b", 20.0);
         clock.now = t0 + 2 * SEC;
@@ -23,9 +23,9 @@ class FeedbackScheduleTest {
         assertThat(schedule.nanosUntilNext(t0 + 299 * SEC)).isEqualTo(SEC);
         assertThat(schedule.size()).isEqualTo(3);
 
-        List<FeedbackSchedule.Pending> due = schedule.pollDue(t0 + 300 * SEC);
+        List<FeedbackSchedule.Pending<Double>> due = schedule.pollDue(t0 + 300 * SEC);
         assertThat(due).extracting(FeedbackSchedule.Pending::key).containsExactly("a", "b");
-        assertThat(due).extracting(FeedbackSchedule.Pending::calories).containsExactly(10.0, 20.0);
+        assertThat(due).extracting(FeedbackSchedule.Pending::truth).containsExactly(10.0, 20.0);
         assertThat(schedule.pollDue(t0 + 301 * SEC)).isEmpty();
         assertThat(schedule.pollDue(t0 + 302 * SEC)).extracting(FeedbackSchedule.Pending::key).containsExactly("c");
         assertThat(schedule.size()).isZero();
@@ -36,12 +36,12 @@ class FeedbackScheduleTest {
     void anOverduePollReturnsEverythingEarliestFirst() {
         BurstScheduleTest.FakeTicker clock = new BurstScheduleTest.FakeTicker();
         long t0 = clock.now;
-        FeedbackSchedule schedule = new FeedbackSchedule(clock, 60 * SEC);
+        FeedbackSchedule<Double> schedule = new FeedbackSchedule<>(clock, 60 * SEC);
         for (int i = 0; i < 50; i++) {
             clock.now = t0 + (i % 5) * SEC; // answers arrive out of id order
-            schedule.add((long) i, Long.toString(i), i);
+            schedule.add((long) i, Long.toString(i), (double) i);
         }
-        List<FeedbackSchedule.Pending> due = schedule.pollDue(t0 + 3600 * SEC);
+        List<FeedbackSchedule.Pending<Double>> due = schedule.pollDue(t0 + 3600 * SEC);
         assertThat(due).hasSize(50);
         assertThat(due).isSortedAccordingTo((x, y) -> x.dueNanos() != y.dueNanos()
                 ? Long.compare(x.dueNanos(), y.dueNanos()) : Long.compare(x.seq(), y.seq()));
@@ -52,14 +52,14 @@ class FeedbackScheduleTest {
     @Test
     void awaitDueReturnsAtOnceWhatIsAlreadyDue() throws InterruptedException {
         BurstScheduleTest.FakeTicker clock = new BurstScheduleTest.FakeTicker();
-        FeedbackSchedule schedule = new FeedbackSchedule(clock, 0);
+        FeedbackSchedule<Double> schedule = new FeedbackSchedule<>(clock, 0);
         schedule.add("x", "x", 1.0);
         assertThat(schedule.awaitDue(TimeUnit.HOURS.toNanos(1))).extracting(FeedbackSchedule.Pending::key).containsExactly("x");
     }
 
     @Test
     void clearDropsAndCountsWhatIsPending() {
-        FeedbackSchedule schedule = new FeedbackSchedule(new BurstScheduleTest.FakeTicker(), SEC);
+        FeedbackSchedule<Double> schedule = new FeedbackSchedule<>(new BurstScheduleTest.FakeTicker(), SEC);
         schedule.add("x", "x", 1.0);
         schedule.add("y", "y", 2.0);
         assertThat(schedule.clear()).isEqualTo(2);

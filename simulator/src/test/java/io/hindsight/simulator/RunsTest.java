@@ -18,9 +18,9 @@ class RunsTest {
     void streamRunSendsEveryRecordAndTheTruthOfTheChosenShare() throws InterruptedException {
         int n = 60;
         RecordingTarget target = new RecordingTarget();
-        Feed feed = new Feed(RecordSource.generator(11), RunIds.text("t-"), n);
+        Feed<CaloriesRow> feed = new Feed<>(RecordSource.generator(11), RunIds.text("t-"), n);
         StreamRun.Settings settings = new StreamRun.Settings(BurstSchedule.steady(100_000), null, Duration.ZERO, 0.5, 8, true);
-        StreamRun run = new StreamRun(settings, feed, target, true, Ticker.system(), () -> 1_795_444_349_000L);
+        StreamRun<CaloriesRow> run = new StreamRun<>(settings, feed, target, new CaloriesWorkload(), Ticker.system(), () -> 1_795_444_349_000L);
 
         long abandoned = run.run(new StopSignal());
 
@@ -51,9 +51,9 @@ class RunsTest {
     @Test
     void streamRunThatIsNotToldToWaitDropsPendingFeedbackAndSaysSo() throws InterruptedException {
         RecordingTarget target = new RecordingTarget();
-        Feed feed = new Feed(RecordSource.generator(1), RunIds.text("t-"), 5);
+        Feed<CaloriesRow> feed = new Feed<>(RecordSource.generator(1), RunIds.text("t-"), 5);
         StreamRun.Settings settings = new StreamRun.Settings(BurstSchedule.steady(100_000), null, Duration.ofHours(1), 1.0, 2, false);
-        StreamRun run = new StreamRun(settings, feed, target, true, Ticker.system(), System::currentTimeMillis);
+        StreamRun<CaloriesRow> run = new StreamRun<>(settings, feed, target, new CaloriesWorkload(), Ticker.system(), System::currentTimeMillis);
 
         assertThat(run.run(new StopSignal())).isEqualTo(5);
         assertThat(target.feedbacks).isEmpty();
@@ -63,8 +63,9 @@ class RunsTest {
     @Test
     void loadRunCountsAnswersAndErrorsByKind() throws InterruptedException {
         RecordingTarget target = new RecordingTarget(n -> n % 4 == 3 ? "http 503" : null);
-        Feed feed = new Feed(RecordSource.generator(3), RunIds.number(1_000), 200);
-        LoadRun run = new LoadRun(new LoadRun.Settings(4, Duration.ZERO, null), feed, target, Ticker.system());
+        Feed<CaloriesRow> feed = new Feed<>(RecordSource.generator(3), RunIds.number(1_000), 200);
+        LoadRun<CaloriesRow> run = new LoadRun<>(new LoadRun.Settings(4, Duration.ZERO, null), feed, target, new CaloriesWorkload(),
+                Ticker.system());
 
         long elapsed = run.run(new StopSignal());
 

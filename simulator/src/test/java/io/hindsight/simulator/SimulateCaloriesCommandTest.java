@@ -3,27 +3,23 @@ package io.hindsight.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Option handling: what is refused before anything is sent. */
 class SimulateCaloriesCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final SimulateCli cli = new SimulateCli();
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new SimulateCommand());
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test

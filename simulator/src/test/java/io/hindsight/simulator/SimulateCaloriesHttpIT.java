@@ -8,19 +8,15 @@ import io.hindsight.contracts.calories.CaloriesWire;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.schema.Parsed;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,21 +27,17 @@ class SimulateCaloriesHttpIT {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final SimulateCli cli = new SimulateCli("calories");
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int simulate(String... args) {
-        CommandLine cl = new CommandLine(new SimulateCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("calories"));
-        all.addAll(Arrays.asList(args));
-        return cl.execute(all.toArray(String[]::new));
+        return cli.run(args);
     }
 
     @Test
     void streamsValidRecordsThenTheirTruthUnderTheSameIds() throws IOException {
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/v1/calories/predict", "/v1/calories/feedback")) {
+        try (FakeServer server = new FakeServer("/v1/calories/predict", "/v1/calories/feedback")) {
             int code = simulate("--url", server.url(), "--seed", "5", "--count", "40", "--rate", "2000", "--burst", "10ms",
                     "--idle", "5ms", "--feedback-delay", "0s", "--id-prefix", "it-", "--progress", "lines");
 
@@ -79,7 +71,7 @@ class SimulateCaloriesHttpIT {
 
     @Test
     void seedRoutesSendIntegerIdsWhichTheSeedPeerRequires() throws IOException {
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/predict", "/feedback").chunked()) {
+        try (FakeServer server = new FakeServer("/predict", "/feedback").chunked()) {
             int code = simulate("--url", server.url(), "--routes", "seed", "--count", "10", "--rate", "1000", "--idle", "0",
                     "--feedback-delay", "0s", "--feedback-share", "0.5", "--progress", "off");
 
@@ -95,7 +87,7 @@ class SimulateCaloriesHttpIT {
 
     @Test
     void loadModeReportsThroughputPercentilesAndErrorsByKind() throws IOException {
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/predict", "/feedback").failing(n -> n % 5 == 4)) {
+        try (FakeServer server = new FakeServer("/predict", "/feedback").failing(n -> n % 5 == 4)) {
             Path json = dir.resolve("summary.json");
             int code = simulate("--url", server.url(), "--routes", "seed", "--concurrency", "4", "--count", "200",
                     "--progress", "off", "--summary-json", json.toString());
@@ -121,7 +113,7 @@ class SimulateCaloriesHttpIT {
 
     @Test
     void theJdkClientSendsTheSameRecords() throws IOException {
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/v1/calories/predict", "/v1/calories/feedback")) {
+        try (FakeServer server = new FakeServer("/v1/calories/predict", "/v1/calories/feedback")) {
             int code = simulate("--url", server.url(), "--client", "jdk", "--concurrency", "2", "--count", "20",
                     "--progress", "off");
             assertThat(code).as(err.toString()).isZero();
@@ -137,7 +129,7 @@ class SimulateCaloriesHttpIT {
                 "0,male,36,189.0,82.0,26.0,101.0,41.0,150.0",
                 "1,female,64,163.0,60.0,8.0,85.0,39.7,34.0",
                 "2,male,x,1,1,1,1,1,1"));
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/v1/calories/predict", "/v1/calories/feedback")) {
+        try (FakeServer server = new FakeServer("/v1/calories/predict", "/v1/calories/feedback")) {
             int code = simulate("--url", server.url(), "--csv", csv.toString(), "--rate", "1000", "--idle", "0",
                     "--feedback-delay", "0s", "--id-prefix", "csv-", "--progress", "off");
 
@@ -151,7 +143,7 @@ class SimulateCaloriesHttpIT {
 
     @Test
     void exitsNonZeroWhenNothingWasAnswered() throws IOException {
-        try (FakeCaloriesServer server = new FakeCaloriesServer("/v1/calories/predict", "/v1/calories/feedback").failing(n -> true)) {
+        try (FakeServer server = new FakeServer("/v1/calories/predict", "/v1/calories/feedback").failing(n -> true)) {
             assertThat(simulate("--url", server.url(), "--count", "3", "--rate", "1000", "--idle", "0", "--progress", "off"))
                     .isEqualTo(1);
             assertThat(out.toString()).contains("errors      3 {predict http 503=3}");

@@ -2,6 +2,7 @@ package io.hindsight.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hindsight.contracts.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -98,7 +99,7 @@ class SocketHttpTransportIT {
             port = s.getLocalPort();
         }
         try (HttpTarget target = new HttpTarget(new SocketHttpTransport(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2)),
-                URI.create("http://127.0.0.1:" + port), Routes.SEED)) {
+                URI.create("http://127.0.0.1:" + port), Routes.SEED, Task.CALORIES)) {
             assertThat(target.predict("1", new byte[] {'{', '}'}).errorKind()).isEqualTo("connect refused");
         }
     }
