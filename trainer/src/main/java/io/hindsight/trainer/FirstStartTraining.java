@@ -7,11 +7,15 @@ import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.trainer.calories.CaloriesTrainer;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
+import io.hindsight.trainer.digits.DigitsFirstStart;
+import io.hindsight.trainer.digits.TrainingProgress;
 import io.hindsight.trainer.model.TrainedModel;
 import io.hindsight.trainer.publish.ModelPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,14 +72,33 @@ public final class FirstStartTraining {
         return model.version();
     }
 
+    /**
+     * Digits: MNIST onto digits.training if missing, the CNN as Production and XGBoost as B when those aliases
+     * are missing. Blocking for minutes: call it from a background thread. See {@link DigitsFirstStart}.
+     */
+    public static FirstStartResult ensureDigitsModels(String bootstrapServers, DigitsFirstStart.Settings settings,
+                                                      TrainingProgress progress) {
+        return DigitsFirstStart.ensureDigitsModels(bootstrapServers, settings, progress);
+    }
+
     private static boolean hasProductionAlias(String bootstrapServers) {
+        return hasAlias(bootstrapServers, Task.CALORIES, Aliases.PRODUCTION);
+    }
+
+    /** Whether {@code model-aliases} (read to its end, read_committed) has {@code alias} for any family of the task. */
+    public static boolean hasAlias(String bootstrapServers, Task task, String alias) {
+        return aliases(bootstrapServers, task).contains(alias);
+    }
+
+    /** The alias names ({@code Production}, {@code B}, ...) set for any family of the task, read to the end of {@code model-aliases}. */
+    public static Set<String> aliases(String bootstrapServers, Task task) {
         try (CompactedTopicView<String, AliasAssignment> aliases =
                      new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, "hindsight-first-start").start()) {
             if (!aliases.awaitCaughtUp(READ_TIMEOUT)) {
                 throw new IllegalStateException("could not read " + Topics.MODEL_ALIASES.name() + " within " + READ_TIMEOUT);
             }
-            return aliases.snapshot().values().stream().anyMatch(a ->
-                    Task.CALORIES.id().equals(a.task()) && Aliases.PRODUCTION.equals(a.alias()));
+            return aliases.snapshot().values().stream().filter(a -> task.id().equals(a.task()))
+                    .map(AliasAssignment::alias).collect(Collectors.toUnmodifiableSet());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + Topics.MODEL_ALIASES.name(), e);
