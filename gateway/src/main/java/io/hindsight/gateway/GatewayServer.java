@@ -1,7 +1,5 @@
 package io.hindsight.gateway;
 
-import io.hindsight.gateway.calories.CaloriesHandler;
-import io.hindsight.gateway.http.GatewayRoutes;
 import io.hindsight.gateway.http.HttpMetrics;
 import io.hindsight.gateway.kafka.GatewayKafka;
 import io.hindsight.gateway.ops.OpsHandler;
@@ -23,8 +21,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 /**
  * The HTTP face of a Hindsight process: a Spring Boot reactive web context on Netty, started
  * programmatically with only the Netty server auto-configuration; the HTTP handler is built here and
- * registered as a bean. The ops routes are always served, the predict and feedback routes when
- * {@link GatewayConfig#gatewayRoutesEnabled()}.
+ * registered as a bean. The ops routes are always served; the calories and digits routes, the live digits
+ * socket and page, and the model upload when {@link GatewayConfig#gatewayRoutesEnabled()} (see {@link GatewayHttp}).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -36,11 +34,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final GatewayKafka kafka;
+    private final GatewayHttp http;
     private final int port;
 
-    private GatewayServer(ConfigurableApplicationContext context, GatewayKafka kafka, int port) {
+    private GatewayServer(ConfigurableApplicationContext context, GatewayKafka kafka, GatewayHttp http, int port) {
         this.context = context;
         this.kafka = kafka;
+        this.http = http;
         this.port = port;
     }
 
@@ -53,18 +53,21 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(GatewayConfig config, PrometheusMeterRegistry registry, Readiness readiness) {
         GatewayKafka kafka = GatewayKafka.start(config);
+        GatewayHttp http = null;
         try {
             HttpMetrics metrics = new HttpMetrics(registry);
             metrics.pendingReplies(kafka::pendingReplies);
-            CaloriesHandler calories = config.gatewayRoutesEnabled()
-                    ? new CaloriesHandler(kafka.caloriesBus(), config.maxBodyBytes(), config.requestTimeout())
-                    : null;
             OpsHandler ops = new OpsHandler(config, registry, readiness, kafka, kafka.registry());
-            HttpHandler http = GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories), metrics);
-            ConfigurableApplicationContext context = boot(config, http);
+            GatewayHttp.Backends backends = new GatewayHttp.Backends(kafka.caloriesBus(), kafka.digitsBus(),
+                    kafka.digitsAccuracy(), kafka.modelWriter());
+            http = GatewayHttp.create(config, metrics, registry, ops, backends);
+            ConfigurableApplicationContext context = boot(config, http.handler());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            return new GatewayServer(context, kafka, port);
+            return new GatewayServer(context, kafka, http, port);
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             kafka.close();
             throw e;
         }
@@ -98,10 +101,11 @@ public final class GatewayServer implements AutoCloseable {
         return port;
     }
 
-    /** Stops HTTP (letting in-flight requests finish), then the Kafka clients. */
+    /** Closes the live sockets, stops HTTP (letting in-flight requests finish), then the Kafka clients. */
     @Override
     public void close() {
         try {
+            http.close();
             context.close();
         } finally {
             kafka.close();

@@ -35,4 +35,16 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.defaults("k").withRequestTimeout(Duration.ZERO)).hasMessageContaining("requestTimeout");
         assertThatThrownBy(() -> GatewayConfig.defaults("k").withMaxBodyBytes(0)).hasMessageContaining("maxBodyBytes");
     }
+
+    @Test
+    void theAdminTokenIsOptionalLongEnoughWhenSetAndNeverPrinted() {
+        assertThat(GatewayConfig.defaults("k").adminRoutesEnabled()).isFalse();
+        assertThat(GatewayConfig.defaults("k").withAdminToken("  ").adminToken()).isNull();
+        GatewayConfig c = GatewayConfig.defaults("k").withAdminToken(" 0123456789abcdef ");
+        assertThat(c.adminToken()).isEqualTo("0123456789abcdef");
+        assertThat(c.adminRoutesEnabled()).isTrue();
+        assertThat(c.withHttpPort(1).withVersion("x").adminToken()).as("withers keep it").isEqualTo("0123456789abcdef");
+        assertThat(c.toString()).doesNotContain("0123456789abcdef").contains("adminToken=(set)");
+        assertThatThrownBy(() -> GatewayConfig.defaults("k").withAdminToken("short")).hasMessageContaining("admin token");
+    }
 }

@@ -37,27 +37,36 @@ public final class GatewayRoutes {
 
     private final OpsHandler ops;
     private final CaloriesHandler calories;
-    private final Map<String, TaskEndpoints> tasks;
+    private final List<RouteGroup> groups;
+    private final Map<String, TaskEndpoints> tasks = new LinkedHashMap<>();
     private final Map<String, HttpMethod> methods = new LinkedHashMap<>();
     private final RouteNames names;
 
     /**
      * @param calories the calories routes, null when this process does not run the gateway role
+     * @param groups   the other products' routes (digits), served only with the gateway role
      */
-    public GatewayRoutes(OpsHandler ops, CaloriesHandler calories) {
+    public GatewayRoutes(OpsHandler ops, CaloriesHandler calories, RouteGroup... groups) {
         this.ops = ops;
         this.calories = calories;
-        this.tasks = calories == null ? Map.of() : Map.of("calories", calories);
+        this.groups = calories == null ? List.of() : List.of(groups);
         for (String p : List.of(HOME, HEALTHZ, READYZ, INFO, METRICS)) {
             methods.put(p, HttpMethod.GET);
         }
         if (calories != null) {
+            tasks.put("calories", calories);
             methods.put(SEED_PREDICT, HttpMethod.POST);
             methods.put(SEED_FEEDBACK, HttpMethod.POST);
-            for (String task : tasks.keySet()) {
-                methods.put(v1(task, "predict"), HttpMethod.POST);
-                methods.put(v1(task, "feedback"), HttpMethod.POST);
-            }
+        }
+        for (RouteGroup g : this.groups) {
+            tasks.putAll(g.tasks());
+        }
+        for (String task : tasks.keySet()) {
+            methods.put(v1(task, "predict"), HttpMethod.POST);
+            methods.put(v1(task, "feedback"), HttpMethod.POST);
+        }
+        for (RouteGroup g : this.groups) {
+            methods.putAll(g.methods());
         }
         this.names = new RouteNames(methods.keySet());
     }
@@ -94,13 +103,16 @@ public final class GatewayRoutes {
                     .POST("/v1/{task}/predict", r -> task(r).predict(r))
                     .POST("/v1/{task}/feedback", r -> task(r).feedback(r));
         }
+        for (RouteGroup g : groups) {
+            g.addRoutes(b);
+        }
         return b.route(RequestPredicates.all(), this::fallback)
                 .filter(errors)
                 .build();
     }
 
     /** GET, and HEAD (same headers, no body: WebFlux drops it) for probes and {@code curl -I}. */
-    private static RequestPredicate read(String path) {
+    public static RequestPredicate read(String path) {
         return RequestPredicates.path(path).and(RequestPredicates.method(HttpMethod.GET).or(RequestPredicates.method(HttpMethod.HEAD)));
     }
 
@@ -143,7 +155,8 @@ public final class GatewayRoutes {
                     HttpRejection.error("method not allowed", request.method() + " " + path + "; use " + allowed),
                     Map.of(HttpHeaders.ALLOW, allowed == HttpMethod.GET ? "GET, HEAD" : allowed.name())));
         }
-        String message = calories == null && (path.equals(SEED_PREDICT) || path.equals(SEED_FEEDBACK) || path.startsWith("/v1/"))
+        String message = calories == null && (path.equals(SEED_PREDICT) || path.equals(SEED_FEEDBACK)
+                || path.startsWith("/v1/") || path.startsWith("/digits"))
                 ? "this process does not run the gateway role: " + path + " is not served here"
                 : "no route " + path + "; see / for the routes";
         return Mono.error(HttpRejection.notFound(message));

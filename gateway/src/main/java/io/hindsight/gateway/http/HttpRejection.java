@@ -16,6 +16,7 @@ public final class HttpRejection extends RuntimeException {
     private final RejectReason reason;
     private final byte[] body;
     private final Map<String, String> headers;
+    private final String detail;
 
     public HttpRejection(HttpStatus status, RejectReason reason, Object body, Map<String, String> headers) {
         super(status.toString(), null, false, false);
@@ -23,6 +24,7 @@ public final class HttpRejection extends RuntimeException {
         this.reason = reason;
         this.body = Json.write(body);
         this.headers = Map.copyOf(headers);
+        this.detail = detailOf(body, status);
     }
 
     public HttpRejection(HttpStatus status, RejectReason reason, Object body) {
@@ -37,14 +39,37 @@ public final class HttpRejection extends RuntimeException {
         return new HttpRejection(HttpStatus.BAD_REQUEST, reason, body);
     }
 
+    /** One line for a client that is not reading HTTP bodies (a WebSocket frame, a log line). */
+    private static String detailOf(Object body, HttpStatus status) {
+        if (body instanceof Map<?, ?> m) {
+            if (m.get("fields") instanceof List<?> fields) {
+                StringBuilder sb = new StringBuilder();
+                for (Object f : fields) {
+                    if (f instanceof FieldError e) {
+                        sb.append(sb.isEmpty() ? "" : "; ").append(e.field()).append(": ").append(e.message());
+                    }
+                }
+                return sb.toString();
+            }
+            if (m.get("message") != null) {
+                return m.get("error") + ": " + m.get("message");
+            }
+        }
+        return status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static HttpRejection tooLarge(int maxBytes) {
         return new HttpRejection(HttpStatus.CONTENT_TOO_LARGE, RejectReason.TOO_LARGE,
                 error("request body too large", "the limit is " + maxBytes + " bytes"));
     }
 
     public static HttpRejection unsupportedMediaType(String contentType) {
+        return unsupportedMediaType("application/json", contentType);
+    }
+
+    public static HttpRejection unsupportedMediaType(String expected, String contentType) {
         return new HttpRejection(HttpStatus.UNSUPPORTED_MEDIA_TYPE, RejectReason.MALFORMED,
-                error("unsupported content type", "send Content-Type: application/json, not " + contentType));
+                error("unsupported content type", "send Content-Type: " + expected + ", not " + contentType));
     }
 
     public static HttpRejection notFound(String message) {
@@ -74,5 +99,10 @@ public final class HttpRejection extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** The rejection in one line: "field: message; ..." for invalid input, else "error: message". */
+    public String detail() {
+        return detail;
     }
 }

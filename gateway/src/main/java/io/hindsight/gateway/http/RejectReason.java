@@ -13,7 +13,13 @@ public enum RejectReason {
     /** Kafka took the request, no prediction in time: 504. */
     TIMEOUT,
     /** Kafka did not take the request: 503. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** An admin route without the right bearer token: 401. */
+    UNAUTHORIZED,
+    /** An admin route while no admin token is configured: 403. */
+    FORBIDDEN,
+    /** A well-formed upload that is not a usable model: 422. */
+    UNPROCESSABLE;
 
     private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -8,24 +8,48 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
 
-/** Reads a JSON request body into bytes within a size limit. */
+/** Reads a request body into bytes within a size limit: JSON bodies, or raw bytes (model uploads). */
 public final class RequestBodies {
     private static final byte[] EMPTY = new byte[0];
 
     private final int maxBytes;
+    private final MediaType expected;
+    private final boolean untypedAccepted;
 
+    /** JSON bodies up to maxBytes; a body without a content type is taken as JSON. */
     public RequestBodies(int maxBytes) {
+        this(maxBytes, MediaType.APPLICATION_JSON, true);
+    }
+
+    private RequestBodies(int maxBytes, MediaType expected, boolean untypedAccepted) {
         this.maxBytes = maxBytes;
+        this.expected = expected;
+        this.untypedAccepted = untypedAccepted;
+    }
+
+    /** Raw bytes declared as application/octet-stream, up to maxBytes; no content type is refused. */
+    public static RequestBodies octets(int maxBytes) {
+        return new RequestBodies(maxBytes, MediaType.APPLICATION_OCTET_STREAM, false);
+    }
+
+    public int maxBytes() {
+        return maxBytes;
     }
 
     /**
-     * The whole body; {@link HttpRejection} 413 when Content-Length or the bytes read exceed the limit (reading
+     * The whole JSON body; {@link HttpRejection} 413 when Content-Length or the bytes read exceed the limit (reading
      * stops there), 415 when the request declares a content type other than JSON. No content type is taken as JSON.
      */
     public Mono<byte[]> json(ServerRequest request) {
+        return read(request);
+    }
+
+    /** The whole body, after checking its declared type and length; the same rejections as {@link #json}. */
+    public Mono<byte[]> read(ServerRequest request) {
         MediaType type = request.headers().contentType().orElse(null);
-        if (type != null && !isJson(type)) {
-            return Mono.error(HttpRejection.unsupportedMediaType(type.toString()));
+        if (type == null ? !untypedAccepted : !accepts(type)) {
+            return Mono.error(HttpRejection.unsupportedMediaType(expected.toString(),
+                    type == null ? "no Content-Type" : type.toString()));
         }
         if (request.headers().contentLength().orElse(0) > maxBytes) {
             return Mono.error(HttpRejection.tooLarge(maxBytes));
@@ -34,6 +58,10 @@ public final class RequestBodies {
                 .map(RequestBodies::drain)
                 .onErrorMap(DataBufferLimitException.class, e -> HttpRejection.tooLarge(maxBytes))
                 .defaultIfEmpty(EMPTY);
+    }
+
+    private boolean accepts(MediaType type) {
+        return expected.equals(MediaType.APPLICATION_JSON) ? isJson(type) : expected.isCompatibleWith(type);
     }
 
     static boolean isJson(MediaType type) {

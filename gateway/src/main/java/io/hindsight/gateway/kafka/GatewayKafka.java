@@ -2,8 +2,11 @@ package io.hindsight.gateway.kafka;
 
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.digits.DigitsAccuracy;
+import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,9 +21,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Everything the gateway holds on Kafka: the broker checks and the model registry view always, and with the
- * routes on the producer, the calories reply consumer and bus. A start-up thread waits until every catalog
- * topic exists, then starts the registry view and fetches the producer's metadata, so the gateway may start
- * before the topics are created.
+ * routes on the producer, a reply consumer and bus per task (calories, digits), the digits accuracy reader and
+ * the model upload writer. A start-up thread waits until every catalog topic exists, then starts the registry
+ * view and the accuracy reader and fetches the producer's metadata, so the gateway may start before the topics
+ * are created.
  */
 public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayKafka.class);
@@ -34,6 +38,11 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private final RequestProducer producer;
     private final ReplyConsumer caloriesReplies;
     private final KafkaTaskBus caloriesBus;
+    private final ReplyConsumer digitsReplies;
+    private final KafkaTaskBus digitsBus;
+    private final DigitsAccuracy digitsAccuracy = new DigitsAccuracy();
+    private final AccuracyFollower accuracyFollower;
+    private final KafkaModelRegistryWriter modelWriter;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread starter;
 
@@ -47,10 +56,21 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.caloriesReplies = new ReplyConsumer(config.bootstrapServers(), Topics.calories().predictions(),
                     clientId + "-replies-calories");
             this.caloriesBus = new KafkaTaskBus(Topics.calories(), producer, caloriesReplies, broker);
+            TaskTopics digits = Topics.of(Task.DIGITS);
+            this.digitsReplies = new ReplyConsumer(config.bootstrapServers(), digits.predictions(),
+                    clientId + "-replies-digits");
+            this.digitsBus = new KafkaTaskBus(digits, producer, digitsReplies, broker);
+            this.accuracyFollower = new AccuracyFollower(config.bootstrapServers(), clientId + "-digits-accuracy",
+                    digitsAccuracy);
+            this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload");
         } else {
             this.producer = null;
             this.caloriesReplies = null;
             this.caloriesBus = null;
+            this.digitsReplies = null;
+            this.digitsBus = null;
+            this.accuracyFollower = null;
+            this.modelWriter = null;
         }
         this.starter = new Thread(this::startWhenTopicsExist, clientId + "-start");
         this.starter.setDaemon(true);
@@ -61,6 +81,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
         GatewayKafka kafka = new GatewayKafka(config);
         if (kafka.caloriesReplies != null) {
             kafka.caloriesReplies.start();
+            kafka.digitsReplies.start();
         }
         kafka.starter.start();
         return kafka;
@@ -74,7 +95,10 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
                 }
             }
             registry.start();
-            while (caloriesBus != null && !caloriesBus.warmUp()) {
+            if (accuracyFollower != null) {
+                accuracyFollower.start();
+            }
+            while (caloriesBus != null && !(caloriesBus.warmUp() & digitsBus.warmUp())) {
                 if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
                     return;
                 }
@@ -92,6 +116,21 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
         return caloriesBus;
     }
 
+    /** The digits routes' bus; null when this process does not run the gateway routes. */
+    public KafkaTaskBus digitsBus() {
+        return digitsBus;
+    }
+
+    /** The digits accuracy view, fed from digits.scored and metrics.rolling once the routes run. */
+    public DigitsAccuracy digitsAccuracy() {
+        return digitsAccuracy;
+    }
+
+    /** Writes uploaded models; null when this process does not run the gateway routes. */
+    public ModelRegistryWriter modelWriter() {
+        return modelWriter;
+    }
+
     public ModelRegistryView registry() {
         return registry;
     }
@@ -102,12 +141,13 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
 
     /** Requests waiting for their prediction (0 without routes). */
     public int pendingReplies() {
-        return caloriesReplies == null ? 0 : caloriesReplies.pendingCount();
+        return caloriesReplies == null ? 0 : caloriesReplies.pendingCount() + digitsReplies.pendingCount();
     }
 
     /**
      * kafka: the broker answers; topics: every catalog topic exists; with the routes on also model: a calories
-     * Production alias exists, and replies: the producer knows its topics and the reply consumer is positioned.
+     * Production alias exists, and replies: the producer knows its topics and the reply consumers are positioned.
+     * A digits model is not required: calories is the process's first product, digits is served when present.
      */
     @Override
     public Mono<Map<String, Boolean>> checks() {
@@ -117,7 +157,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             checks.put("topics", s.topics());
             if (caloriesBus != null) {
                 checks.put("model", registry.hasProduction(Task.CALORIES));
-                checks.put("replies", caloriesBus.isReady());
+                checks.put("replies", caloriesBus.isReady() && digitsBus.isReady());
             }
             return checks;
         });
@@ -133,6 +173,10 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
         }
         if (caloriesReplies != null) {
             caloriesReplies.close();
+            digitsReplies.close();
+        }
+        if (accuracyFollower != null) {
+            accuracyFollower.close();
         }
         if (producer != null) {
             producer.close();

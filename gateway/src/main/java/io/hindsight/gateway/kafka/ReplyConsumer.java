@@ -5,15 +5,12 @@ import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.gateway.bus.BusUnavailableException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ReplyConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplyConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final long RETRY_MS = 250;
 
     private final Topic<String, PredictionRecord> topic;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -83,7 +79,7 @@ public final class ReplyConsumer implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = Partitions.await(consumer, List.of(topic.name()), () -> running, closing);
             if (partitions == null) {
                 return;
             }
@@ -124,26 +120,6 @@ public final class ReplyConsumer implements AutoCloseable {
         if (prediction.requestId() != null) {
             pending.complete(prediction.requestId(), prediction);
         }
-    }
-
-    /** The topic's partitions once it exists; null when closed first. */
-    private List<TopicPartition> awaitPartitions() throws InterruptedException {
-        while (running) {
-            try {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    List<TopicPartition> tps = new ArrayList<>(infos.size());
-                    for (PartitionInfo pi : infos) {
-                        tps.add(new TopicPartition(pi.topic(), pi.partition()));
-                    }
-                    return tps;
-                }
-            } catch (TimeoutException e) {
-                log.debug("no metadata for {} yet: {}", topic.name(), e.getMessage());
-            }
-            closing.await(RETRY_MS, TimeUnit.MILLISECONDS); // retry pace while the topic does not exist yet
-        }
-        return null;
     }
 
     private void awaitPosition(TopicPartition tp) {

@@ -9,6 +9,22 @@ final class HomePage {
 
     static String render(GatewayConfig config) {
         String routes = config.gatewayRoutesEnabled() ? """
+                <h2>Digits</h2>
+                <p class="cta"><a href="/digits">Draw a digit &rarr;</a> a CNN guesses it as you draw; tell it whether
+                it was right and watch each model's running accuracy.</p>
+                <table>
+                  <tr><th>route</th><th>body</th><th>answer</th></tr>
+                  <tr><td><code>POST /v1/digits/predict</code></td><td><code>{"id"?, "pixels"|"bitmap"|"strokes"}</code></td>
+                      <td><code>{"id","digit","probabilities","top3","model","shadows","replay"}</code></td></tr>
+                  <tr><td><code>POST /v1/digits/feedback</code></td><td><code>{"id","label"}</code></td>
+                      <td>202 <code>{"accepted":true,"id"}</code></td></tr>
+                  <tr><td><a href="/v1/digits/accuracy"><code>GET /v1/digits/accuracy</code></a></td><td></td>
+                      <td>per alias and version: scored, correct, accuracy, latest rolling window</td></tr>
+                  <tr><td><code>WS /v1/digits/live</code></td><td>draft and answer frames</td>
+                      <td>guess, recorded, accuracy and error frames</td></tr>
+                  <tr><td><code>POST /v1/models/digits?family=F&amp;alias=A</code></td><td>ONNX bytes, admin token</td>
+                      <td>201 the new model version (ADMIN)</td></tr>
+                </table>
                 <h2>Predict and feedback</h2>
                 <table>
                   <tr><th>route</th><th>body</th><th>answer</th></tr>
@@ -50,6 +66,7 @@ final class HomePage {
                   th { color: #5b6575; font-weight: 600; font-size: .9rem; }
                   code, pre { font: 14px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
                   pre { background: #f4f6f9; padding: .8rem 1rem; border-radius: 6px; overflow-x: auto; }
+                  .cta { font-size: 1.05rem; } .cta a { font-weight: 600; }
                   a { color: #0b5cad; } footer { margin-top: 2.5rem; color: #5b6575; font-size: .85rem; }
                 </style>
                 </head>
@@ -67,7 +84,8 @@ final class HomePage {
                 <footer>Hindsight VERSION</footer>
                 </body>
                 </html>
-                """.replace("ROUTES", routes).replace("VERSION", escape(config.version()));
+                """.replace("ROUTES", routes).replace("VERSION", escape(config.version()))
+                .replace("(ADMIN)", config.adminRoutesEnabled() ? "" : "(admin routes are off: set HINDSIGHT_ADMIN_TOKEN)");
     }
 
     /** The page with its curl example pointing at the address the browser used. */

@@ -212,8 +212,8 @@ class CaloriesRoutesTest {
 
     @Test
     void anUnknownTaskOrPathIs404Json() {
-        post("/v1/digits/predict", GOOD).expectStatus().isNotFound()
-                .expectBody().jsonPath("$.error").isEqualTo("unknown task").jsonPath("$.task").isEqualTo("digits");
+        post("/v1/rps/predict", GOOD).expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error").isEqualTo("unknown task").jsonPath("$.task").isEqualTo("rps");
         post("/v1/nope/feedback", "{}").expectStatus().isNotFound();
         http.get().uri("/wp-admin").exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_JSON)

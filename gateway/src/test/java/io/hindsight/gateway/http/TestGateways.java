@@ -1,18 +1,32 @@
 package io.hindsight.gateway.http;
 
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.GatewayHttp;
 import io.hindsight.gateway.Readiness;
-import io.hindsight.gateway.calories.CaloriesHandler;
+import io.hindsight.gateway.digits.DigitsAccuracy;
+import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
 import io.hindsight.gateway.ops.ModelCatalog;
 import io.hindsight.gateway.ops.OpsHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
-/** The gateway's whole HTTP stack (routes, filter, error mapping) on fakes, driven without a server. */
+/** The gateway's whole HTTP stack (routes, filter, error mapping) on fakes, driven without Kafka. */
 public final class TestGateways {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123";
+
     private TestGateways() {
     }
 
@@ -21,17 +35,68 @@ public final class TestGateways {
                 .withMaxBodyBytes(1024).withVersion("9.9.9");
     }
 
+    /** Everything a test may want to look at after driving the stack. */
+    public static final class Fakes {
+        public final FakeBus calories;
+        public final FakeBus digits = FakeBus.digits();
+        public final DigitsAccuracy accuracy = new DigitsAccuracy();
+        public final RecordingWriter models = new RecordingWriter();
+
+        public Fakes(FakeBus calories) {
+            this.calories = calories;
+        }
+
+        public Fakes() {
+            this(new FakeBus());
+        }
+
+        public GatewayHttp.Backends backends() {
+            return new GatewayHttp.Backends(calories, digits, accuracy, models);
+        }
+    }
+
+    /** The model uploads the stack published, in order. */
+    public static final class RecordingWriter implements ModelRegistryWriter {
+        public record Published(ModelVersion version, byte[] artifact, AliasAssignment alias) {
+        }
+
+        public final List<Published> published = new CopyOnWriteArrayList<>();
+        public volatile RuntimeException failure;
+
+        @Override
+        public void publish(ModelVersion version, byte[] artifact, AliasAssignment alias) {
+            if (failure != null) {
+                throw failure;
+            }
+            published.add(new Published(version, artifact, alias));
+        }
+    }
+
     public static WebTestClient client(GatewayConfig config, FakeBus bus, PrometheusMeterRegistry registry,
                                        HealthChecks checks, Readiness roles, ModelCatalog models) {
-        CaloriesHandler calories = config.gatewayRoutesEnabled()
-                ? new CaloriesHandler(bus, config.maxBodyBytes(), config.requestTimeout())
-                : null;
-        OpsHandler ops = new OpsHandler(config, registry, roles, checks, models);
-        HttpMetrics metrics = new HttpMetrics(registry);
-        return WebTestClient.bindToServer(new HttpHandlerConnector(
-                        GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories), metrics)))
+        return client(handler(config, new Fakes(bus), registry, checks, roles, models));
+    }
+
+    public static WebTestClient client(HttpHandler handler) {
+        return WebTestClient.bindToServer(new HttpHandlerConnector(handler))
                 .baseUrl("http://localhost:8080")
-                .responseTimeout(Duration.ofSeconds(10))
+                .responseTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    public static HttpHandler handler(GatewayConfig config, Fakes fakes, PrometheusMeterRegistry registry) {
+        return handler(config, fakes, registry, () -> Mono.just(Map.of("kafka", true)), Readiness.none(),
+                ModelCatalog.empty());
+    }
+
+    public static HttpHandler handler(GatewayConfig config, Fakes fakes, PrometheusMeterRegistry registry,
+                                      HealthChecks checks, Readiness roles, ModelCatalog models) {
+        OpsHandler ops = new OpsHandler(config, registry, roles, checks, models);
+        return GatewayHttp.create(config, new HttpMetrics(registry), registry, ops, fakes.backends()).handler();
+    }
+
+    /** The stack on a real Reactor Netty server on a free loopback port (for WebSockets and browsers). */
+    public static DisposableServer serve(HttpHandler handler) {
+        return HttpServer.create().host("127.0.0.1").port(0).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
     }
 }

@@ -1,0 +1,78 @@
+package io.hindsight.gateway;
+
+import io.hindsight.gateway.bus.TaskBus;
+import io.hindsight.gateway.calories.CaloriesHandler;
+import io.hindsight.gateway.digits.DigitsAccuracy;
+import io.hindsight.gateway.digits.DigitsRoutes;
+import io.hindsight.gateway.http.GatewayRoutes;
+import io.hindsight.gateway.http.HttpMetrics;
+import io.hindsight.gateway.models.DigitsModelCheck;
+import io.hindsight.gateway.models.ModelRegistryWriter;
+import io.hindsight.gateway.models.ModelUploadHandler;
+import io.hindsight.gateway.ops.OpsHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.server.reactive.HttpHandler;
+
+/**
+ * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
+ * digits product (routes, live socket, page) and the model upload. Kafka comes in as {@link Backends}, so
+ * tests run the same stack on fakes.
+ */
+public final class GatewayHttp implements AutoCloseable {
+
+    /**
+     * What the task routes need from Kafka; all null when the process does not run the gateway role.
+     *
+     * @param digitsAccuracy the accuracy view that the page shows and the accuracy route answers
+     * @param models         writes uploaded models to the registry topics
+     */
+    public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models) {
+        public static Backends none() {
+            return new Backends(null, null, null, null);
+        }
+    }
+
+    private final HttpHandler handler;
+    private final DigitsRoutes digits;
+    private final ModelUploadHandler uploads;
+
+    private GatewayHttp(HttpHandler handler, DigitsRoutes digits, ModelUploadHandler uploads) {
+        this.handler = handler;
+        this.digits = digits;
+        this.uploads = uploads;
+    }
+
+    public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry registry, OpsHandler ops,
+                                     Backends backends) {
+        if (!config.gatewayRoutesEnabled()) {
+            return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics), null, null);
+        }
+        CaloriesHandler calories = new CaloriesHandler(backends.calories(), config.maxBodyBytes(), config.requestTimeout());
+        DigitsRoutes digits = new DigitsRoutes(backends.digits(), backends.digitsAccuracy(), config.maxBodyBytes(),
+                config.requestTimeout(), registry);
+        ModelUploadHandler uploads = new ModelUploadHandler(config.adminToken(), config.version(), new DigitsModelCheck(),
+                backends.models(), registry);
+        HttpHandler handler = GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories, digits, uploads), metrics);
+        return new GatewayHttp(handler, digits, uploads);
+    }
+
+    public HttpHandler handler() {
+        return handler;
+    }
+
+    /** The digits routes; null without the gateway role. */
+    public DigitsRoutes digits() {
+        return digits;
+    }
+
+    /** Closes the live sockets (1001, going away) and stops the upload check thread. */
+    @Override
+    public void close() {
+        if (digits != null) {
+            digits.closeSockets();
+        }
+        if (uploads != null) {
+            uploads.close();
+        }
+    }
+}

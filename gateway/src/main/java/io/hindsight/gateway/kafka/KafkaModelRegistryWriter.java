@@ -1,0 +1,71 @@
+package io.hindsight.gateway.kafka;
+
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.bus.BusUnavailableException;
+import io.hindsight.gateway.models.ModelRegistryWriter;
+import io.hindsight.gateway.models.ModelUploadHandler;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Uploaded models onto the registry topics in one transaction. A short-lived transactional producer per
+ * upload (uploads are rare, and a fresh producer carries no state from a failed one); its transactional id is
+ * fixed per gateway instance, so a gateway that died mid-upload has its transaction aborted by the next one
+ * rather than holding back read_committed readers until the transaction times out.
+ */
+public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
+    /** Room for the largest upload plus the record overhead. */
+    private static final int MAX_REQUEST = ModelUploadHandler.MAX_MODEL_BYTES + 1024 * 1024;
+
+    private final String bootstrapServers;
+    private final String transactionalId;
+
+    public KafkaModelRegistryWriter(String bootstrapServers, String transactionalId) {
+        this.bootstrapServers = bootstrapServers;
+        this.transactionalId = transactionalId;
+    }
+
+    @Override
+    public synchronized void publish(ModelVersion version, byte[] artifact, AliasAssignment alias) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_REQUEST,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new ByteArraySerializer(), new ByteArraySerializer())) {
+            try {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(bytes(Topics.MODEL_ARTIFACTS, version.artifactSha256(), artifact));
+                producer.send(bytes(Topics.MODELS, version.version(), version));
+                producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias));
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                try {
+                    producer.abortTransaction();
+                } catch (KafkaException | IllegalStateException ignored) {
+                    // not begun, or the producer is fenced: nothing was committed either way
+                }
+                throw new BusUnavailableException("Kafka did not commit model " + version.version() + ": " + e.getMessage(), e);
+            } finally {
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static <V> ProducerRecord<byte[], byte[]> bytes(Topic<String, V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+}
