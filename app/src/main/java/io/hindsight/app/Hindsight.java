@@ -12,6 +12,8 @@ import io.hindsight.joiner.JoinerConfig;
 import io.hindsight.predictor.PredictorConfig;
 import io.hindsight.predictor.PredictorRole;
 import io.hindsight.trainer.FirstStartTraining;
+import io.hindsight.trainer.digits.DigitsFirstStart;
+import io.hindsight.trainer.digits.TrainingProgress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -41,6 +43,9 @@ public final class Hindsight implements AutoCloseable {
      */
     private static final Duration JOINER_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
+    /** The tasks served end to end; rps joins when its issue lands. */
+    private static final List<Task> SERVED = List.of(Task.CALORIES, Task.DIGITS);
+
     private final Settings settings;
     private final BuildInfo build;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -48,9 +53,10 @@ public final class Hindsight implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
     private EmbeddedKafka kafka;
+    private Thread digitsTraining;
     private GatewayServer http;
     private String bootstrap;
-    private boolean closed;
+    private volatile boolean closed;
 
     public Hindsight(Settings settings, BuildInfo build) {
         this.settings = settings;
@@ -109,22 +115,51 @@ public final class Hindsight implements AutoCloseable {
     private void trainFirstModelIfMissing() {
         if (settings.runs(RoleName.TRAINER)) {
             FirstStartTraining.ensureCaloriesModels(bootstrap, settings.trainRows());
+            trainDigitsInBackground();
         }
+    }
+
+    /**
+     * The digits CNN takes about a minute on 2 cores: everything else serves meanwhile, and the digits
+     * predictor picks the models up from the registry the moment they are published.
+     */
+    private void trainDigitsInBackground() {
+        if (settings.digitsFirstStart() == DigitsFirstStartMode.OFF) {
+            return;
+        }
+        digitsTraining = new Thread(() -> {
+            try {
+                DigitsFirstStart.ensureDigitsModels(bootstrap, settings.digitsFirstStart().settings(build.toString()),
+                        TrainingProgress.NONE);
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.error("digits first-start training failed; digits stays without a model until one is "
+                            + "trained (hindsight train digits) or uploaded", e);
+                }
+            }
+        }, "first-start-digits");
+        digitsTraining.setDaemon(true);
+        digitsTraining.start();
     }
 
     private void startPredictor() {
         if (settings.runs(RoleName.PREDICTOR)) {
-            PredictorConfig config = PredictorConfig.defaults(bootstrap, Task.CALORIES).withDedupeHorizon(settings.horizon())
-                    .withInstanceId(InstanceId.of(settings.dataDir())).withWorkers(settings.predictorWorkers());
-            start(new PredictorRole(config, registry));
+            for (Task task : SERVED) {
+                PredictorConfig config = PredictorConfig.defaults(bootstrap, task).withDedupeHorizon(settings.horizon())
+                        .withInstanceId(InstanceId.of(settings.dataDir()))
+                        .withWorkers(task == Task.CALORIES ? settings.predictorWorkers() : 1);
+                start(new PredictorRole(config, registry));
+            }
         }
     }
 
     private void startFeedbackJoiner() {
         if (settings.runs(RoleName.FEEDBACK_JOINER)) {
-            JoinerConfig config = JoinerConfig.defaults(Task.CALORIES).withHorizon(settings.horizon())
-                    .withCommitInterval(JOINER_COMMIT_INTERVAL);
-            start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
+            for (Task task : SERVED) {
+                JoinerConfig config = JoinerConfig.defaults(task).withHorizon(settings.horizon())
+                        .withCommitInterval(JOINER_COMMIT_INTERVAL);
+                start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
+            }
         }
     }
 
@@ -132,7 +167,8 @@ public final class Hindsight implements AutoCloseable {
         GatewayConfig config = GatewayConfig.defaults(bootstrap)
                 .withHttpPort(settings.httpPort())
                 .withGatewayRoutes(settings.runs(RoleName.GATEWAY))
-                .withVersion(build.toString());
+                .withVersion(build.toString())
+                .withAdminToken(settings.adminToken());
         http = GatewayServer.start(config, registry, this::readiness);
     }
 
@@ -180,6 +216,7 @@ public final class Hindsight implements AutoCloseable {
                 .append(settings.roles().stream().map(RoleName::id).sorted().toList()).append('\n');
         sb.append("  home     ").append(base).append("/\n");
         if (settings.runs(RoleName.GATEWAY)) {
+            sb.append("  digits   ").append(base).append("/digits  (draw a digit; the CNN guesses it)\n");
             sb.append("  predict  curl -s ").append(base).append("/v1/calories/predict -H 'content-type: application/json' ")
                     .append("-d '{\"Sex\":\"male\",\"Age\":30,\"Height\":180,\"Weight\":80,\"Duration\":20,\"Heart_Rate\":100,\"Body_Temp\":40.1}'\n");
         }
@@ -199,6 +236,9 @@ public final class Hindsight implements AutoCloseable {
         log.info("stopping");
         if (http != null) {
             http.close();
+        }
+        if (digitsTraining != null) {
+            digitsTraining.interrupt(); // stops the CNN at its next batch
         }
         for (int i = roles.size() - 1; i >= 0; i--) {
             try {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "hindsight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serve ML models on Kafka and judge every prediction against the ground truth that arrives later.%n"
                 + "With no command: start an embedded Kafka broker (unless --bootstrap-servers) and the chosen roles.",
-        subcommands = {SimulateCommand.class, TrainCommand.class, HelpCommand.class})
+        subcommands = {SimulateCommand.class, LoadCommand.class, TrainCommand.class, BenchCommand.class, HelpCommand.class})
 public final class HindsightCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "${env:HINDSIGHT_DATA_DIR:-./hindsight-data}",
@@ -51,10 +51,21 @@ public final class HindsightCommand implements Callable<Integer> {
             description = "Parallel transactional consume-predict-produce loops in a predictor (default: ${DEFAULT-VALUE}).")
     int predictorWorkers;
 
+    @Option(names = "--digits-first-start", defaultValue = "${env:HINDSIGHT_DIGITS_FIRST_START:-full}",
+            description = "Digits models trained in the background on first start when none exist: full (the CNN on "
+                    + "60,000 MNIST digits, about a minute), quick (seconds, less accurate) or off (default: ${DEFAULT-VALUE}).")
+    DigitsFirstStartMode digitsFirstStart;
+
+    @Option(names = "--admin-token", defaultValue = "${env:HINDSIGHT_ADMIN_TOKEN}",
+            description = "Bearer token of the admin routes (model upload); without one they are disabled. "
+                    + "Prefer the HINDSIGHT_ADMIN_TOKEN variable: a command line is visible to other users.")
+    String adminToken;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
-                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers);
+                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
+                digitsFirstStart, adminToken);
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /** What one process runs, validated once at start. */
 public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
-                       Duration horizon, short replicationFactor, int trainRows, int predictorWorkers) {
+                       Duration horizon, short replicationFactor, int trainRows, int predictorWorkers,
+                       DigitsFirstStartMode digitsFirstStart, String adminToken) {
     public Settings {
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("--http-port must be 0..65535, was " + httpPort);
@@ -26,8 +27,21 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
         if (predictorWorkers < 1 || predictorWorkers > 64) {
             throw new IllegalArgumentException("--predictor-workers must be 1..64, was " + predictorWorkers);
         }
+        digitsFirstStart = digitsFirstStart == null ? DigitsFirstStartMode.FULL : digitsFirstStart;
+        adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
         roles = Set.copyOf(roles);
         bootstrapServers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers.trim();
+    }
+
+    /** Everything as before, digits first start off: for tests that exercise calories only. */
+    public static Settings forTest(Path dataDir, int kafkaPort, DigitsFirstStartMode digits) {
+        return new Settings(dataDir, 0, kafkaPort, null, java.util.EnumSet.allOf(RoleName.class), Duration.ofHours(1),
+                (short) 1, 3000, 1, digits, null);
+    }
+
+    public Settings withAdminToken(String token) {
+        return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
+                predictorWorkers, digitsFirstStart, token);
     }
 
     public boolean embeddedBroker() {

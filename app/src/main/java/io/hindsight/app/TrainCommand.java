@@ -4,6 +4,14 @@ import io.hindsight.contracts.Aliases;
 import io.hindsight.trainer.calories.CaloriesTrainer;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.model.TrainedModel;
+import io.hindsight.trainer.digits.DigitsCnnConfig;
+import io.hindsight.trainer.digits.DigitsCnnTrainer;
+import io.hindsight.trainer.digits.DigitsDataset;
+import io.hindsight.trainer.digits.DigitsTrainedModel;
+import io.hindsight.trainer.digits.DigitsTrainingLoader;
+import io.hindsight.trainer.digits.DigitsXgbConfig;
+import io.hindsight.trainer.digits.DigitsXgbTrainer;
+import io.hindsight.trainer.digits.TrainingProgress;
 import io.hindsight.trainer.publish.ModelPublisher;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,13 +19,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hindsight train calories}: train a model version and point an alias at it. */
+/**
+ * {@code hindsight train calories|digits}: train a model version and point an alias at it. Calories trains
+ * on generated data; digits on the {@code digits.training} topic (loaded first if empty).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on generated data and publish it (models, model-artifacts, model-aliases).")
+        description = "Train a model and publish it (models, model-artifacts, model-aliases). calories: generated "
+                + "data; digits: the digits.training topic (MNIST, loaded first if it is empty).")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Task: calories.")
+    @Parameters(index = "0", description = "Task: calories or digits.")
     String task;
+
+    @Option(names = "--family", defaultValue = "cnn",
+            description = "digits: cnn (DJL, exported to ONNX) or xgboost (Tribuo, on the pixels) (default: ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "digits cnn: epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--train-digits", defaultValue = "0",
+            description = "digits: at most this many train digits (default: the family's default; cnn uses all 60,000).")
+    int trainDigits;
 
     @Option(names = "--bootstrap-servers", defaultValue = "${env:HINDSIGHT_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Kafka (default: ${DEFAULT-VALUE}).")
@@ -44,12 +67,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"calories".equals(task)) {
-            System.err.println("only the calories task trains here so far; got '" + task + "'");
-            return 2;
-        }
         if (!"none".equals(alias) && !Aliases.ALL.contains(alias)) {
             System.err.println("unknown alias '" + alias + "'; use one of " + Aliases.ALL + " or none");
+            return 2;
+        }
+        if ("digits".equals(task)) {
+            return trainDigits();
+        }
+        if (!"calories".equals(task)) {
+            System.err.println("tasks that train here: calories, digits; got '" + task + "'");
             return 2;
         }
         CaloriesTrainerConfig config = CaloriesTrainerConfig.defaults().withTrees(trees).withMaxDepth(maxDepth).withSeed(seed);
@@ -61,5 +87,61 @@ public final class TrainCommand implements Callable<Integer> {
         new ModelPublisher(bootstrapServers, "hindsight-train-cli").publish(model, aliases, "hindsight train");
         System.out.printf("published %s%s%n", model.version(), aliases.isEmpty() ? "" : " as " + alias);
         return 0;
+    }
+
+    private int trainDigits() {
+        if (!"cnn".equals(family) && !"xgboost".equals(family)) {
+            System.err.println("digits families: cnn, xgboost; got '" + family + "'");
+            return 2;
+        }
+        DigitsTrainingLoader.Result load = new DigitsTrainingLoader(bootstrapServers, "hindsight-train-cli-loader").loadBundled();
+        System.out.println(load.message());
+        DigitsDataset data = DigitsDataset.read(bootstrapServers);
+        String code = BuildInfo.load().toString();
+        DigitsTrainedModel model;
+        if ("cnn".equals(family)) {
+            DigitsCnnConfig config = DigitsCnnConfig.defaults().withSeed(seed).withEpochs(epochs);
+            if (trainDigits > 0) {
+                config = config.withMaxTrainDigits(trainDigits);
+            }
+            model = new DigitsCnnTrainer(config, null).train(data, code, new ProgressBar());
+        } else {
+            DigitsXgbConfig config = DigitsXgbConfig.defaults().withSeed(seed);
+            if (trainDigits > 0) {
+                config = config.withMaxTrainDigits(trainDigits);
+            }
+            System.err.println("training xgboost on the pixels…");
+            model = new DigitsXgbTrainer(config).train(data, code);
+        }
+        System.out.printf("trained %s: hold-out accuracy %.4f on %d digits never trained on, %.1f s%n", model.version(),
+                model.holdoutAccuracy(), data.holdout().count(), model.metadata().metrics().getOrDefault("trainingSeconds", 0.0));
+        List<String> aliases = "none".equals(alias) ? List.of() : List.of(alias);
+        model.publish(new ModelPublisher(bootstrapServers, "hindsight-train-cli"), aliases, "hindsight train digits");
+        System.out.printf("published %s%s%n", model.version(), aliases.isEmpty() ? "" : " as " + alias);
+        return 0;
+    }
+
+    /** A one-line progress bar on stderr, redrawn in place. */
+    private static final class ProgressBar implements TrainingProgress {
+        private static final int WIDTH = 30;
+        private long lastDraw;
+
+        @Override
+        public void onBatch(int epoch, int epochs, int batch, int batches, double loss) {
+            long now = System.nanoTime();
+            if (now - lastDraw < 200_000_000L && batch < batches) {
+                return;
+            }
+            lastDraw = now;
+            double done = ((epoch - 1) + batch / (double) batches) / epochs;
+            int filled = (int) Math.round(done * WIDTH);
+            System.err.printf("\r[%s%s] %3.0f%%  epoch %d/%d  batch %d/%d  loss %.4f", "#".repeat(filled),
+                    " ".repeat(WIDTH - filled), done * 100, epoch, epochs, batch, batches, loss);
+        }
+
+        @Override
+        public void onEpoch(int epoch, int epochs, double meanLoss, double elapsedSeconds) {
+            System.err.printf("%nepoch %d/%d: mean loss %.4f, %.1f s%n", epoch, epochs, meanLoss, elapsedSeconds);
+        }
     }
 }

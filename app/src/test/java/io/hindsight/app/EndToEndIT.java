@@ -35,8 +35,8 @@ class EndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Settings settings = new Settings(Files.createTempDirectory("hindsight-e2e-"), 0, EmbeddedKafka.freePort(), null,
-                EnumSet.allOf(RoleName.class), Duration.ofHours(1), (short) 1, 3000, 1);
+        Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-e2e-"), EmbeddedKafka.freePort(),
+                DigitsFirstStartMode.OFF);
         hindsight = new Hindsight(settings, BuildInfo.load());
         hindsight.start();
         http = HttpClient.newHttpClient();

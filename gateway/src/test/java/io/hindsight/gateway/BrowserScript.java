@@ -17,18 +17,21 @@ import org.junit.jupiter.api.Assumptions;
  * {@code /usr/bin/chromium} or {@code CHROMIUM_PATH}. When one is missing the test fails if the environment
  * variable CI is set, and is skipped with the reason otherwise.
  */
-final class BrowserScript {
-    static final Path DIR = Path.of(System.getProperty("basedir", ".")).resolve("src/test/playwright");
-    static final Path OUT = Path.of(System.getProperty("basedir", ".")).resolve("target/playwright");
+public final class BrowserScript {
+    private static final Path BASE = Path.of(System.getProperty("basedir", "."));
+    /** The gateway's scripts, also when another module (the app's full-system test) runs them. */
+    public static final Path DIR = Files.isDirectory(BASE.resolve("src/test/playwright")) ? BASE.resolve("src/test/playwright")
+            : BASE.resolve("../gateway/src/test/playwright").normalize();
+    public static final Path OUT = BASE.resolve("target/playwright");
 
     private BrowserScript() {
     }
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
     /** Checks (and installs) what the scripts need, or fails / skips the calling test. */
-    static void requireTools() throws Exception {
+    public static void requireTools() throws Exception {
         List<String> missing = new ArrayList<>();
         if (run(DIR, 30, "node", "--version").exit() != 0) {
             missing.add("node (apt-get install nodejs)");
@@ -53,7 +56,7 @@ final class BrowserScript {
     }
 
     /** node <script> <args...> in the playwright folder, output kept in target/playwright/<script>.log. */
-    static Result node(String script, long timeoutSeconds, String... args) throws Exception {
+    public static Result node(String script, long timeoutSeconds, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         Result r = run(DIR, timeoutSeconds, command.toArray(String[]::new));

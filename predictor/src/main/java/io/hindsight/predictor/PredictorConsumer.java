@@ -82,8 +82,17 @@ final class PredictorConsumer implements Runnable {
         this.loader = new SeenRequestsLoader(config.bootstrapServers(), topics.predictions(), config.dedupeHorizon());
     }
 
-    boolean isReady() {
+    /** Consuming with a Production model loaded. */
+    boolean isServing() {
         return consuming && failure == null && registry.current().production() != null;
+    }
+
+    /**
+     * Serving, or healthy with nothing to serve yet: no Production alias exists for the task (e.g. while the
+     * first model trains). Requests wait on Kafka meanwhile and are answered once a model arrives.
+     */
+    boolean isReady() {
+        return failure == null && (isServing() || registry.awaitingFirstModel());
     }
 
     Throwable failure() {

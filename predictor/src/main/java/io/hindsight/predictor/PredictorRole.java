@@ -57,6 +57,11 @@ public final class PredictorRole implements Role {
         return workers.stream().allMatch(PredictorConsumer::isReady);
     }
 
+    /** Every worker consumes with a Production model loaded (isReady is also true while no model exists yet). */
+    public boolean isServing() {
+        return workers.stream().allMatch(PredictorConsumer::isServing);
+    }
+
     @Override
     public Throwable failure() {
         return workers.stream().map(PredictorConsumer::failure).filter(f -> f != null).findFirst().orElse(null);

@@ -66,7 +66,7 @@ class DigitsPredictorIT {
         role = new PredictorRole(PredictorConfig.defaults(kafka.bootstrapServers(), Task.DIGITS),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         role.start();
-        await().atMost(Duration.ofSeconds(60)).until(role::isReady);
+        await().atMost(Duration.ofSeconds(60)).until(role::isServing);
     }
 
     private static void publish(ModelPublisher publisher, String family, byte[] onnx, String alias) {

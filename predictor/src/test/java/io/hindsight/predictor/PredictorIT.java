@@ -88,7 +88,8 @@ class PredictorIT {
     @Test
     @Order(1)
     void requestsWaitForTheFirstProductionModelAndAreThenServedOnceEach() throws Exception {
-        assertThat(role.isReady()).isFalse();
+        assertThat(role.isServing()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(role::isReady); // healthy with nothing to serve yet
         send("1001", CaloriesRequests.jsonWithNumericId(FIRST.get(0)));
         send(null, CaloriesRequests.jsonWithNumericId(FIRST.get(1)));
         send("req-a", CaloriesRequests.json(FIRST.get(2)));
@@ -96,7 +97,7 @@ class PredictorIT {
         ModelPublisher publisher = new ModelPublisher(kafka.bootstrapServers());
         publisher.publish(production, List.of(Aliases.PRODUCTION), "test");
         publisher.publish(shadow, List.of(Aliases.SHADOW1), "test");
-        await().atMost(Duration.ofSeconds(30)).until(role::isReady);
+        await().atMost(Duration.ofSeconds(30)).until(role::isServing);
         send(null, CaloriesRequests.json(FIRST.get(3)));
         send("req-c", CaloriesRequests.json(FIRST.get(4)));
 
@@ -173,7 +174,7 @@ class PredictorIT {
         role.close();
         assertThat(role.failure()).isNull();
         startRole(); // same group, fresh memory: the dedupe map must come back from calories.predictions
-        await().atMost(Duration.ofSeconds(30)).until(role::isReady);
+        await().atMost(Duration.ofSeconds(30)).until(role::isServing);
         int replaysBefore = replaysOf("1001").size();
         for (CaloriesRecord r : FIRST) {
             send(null, CaloriesRequests.json(r)); // null keys: any partition

@@ -60,7 +60,7 @@ class PredictorRecoveryIT {
         role = new PredictorRole(PredictorConfig.defaults(kafka.bootstrapServers(), Task.CALORIES), new SimpleMeterRegistry(),
                 PredictorRecoveryIT::flakyProducer);
         role.start();
-        await().atMost(Duration.ofSeconds(30)).until(role::isReady);
+        await().atMost(Duration.ofSeconds(30)).until(role::isServing);
     }
 
     @AfterAll

@@ -83,6 +83,18 @@ public final class ModelRegistryView implements AutoCloseable {
         return this;
     }
 
+    /**
+     * True when the registry has been read to its end and no Production alias exists for this task: the
+     * predictor has nothing to serve yet, which is a state of the data, not a fault of the process.
+     */
+    public boolean awaitingFirstModel() {
+        if (!aliases.isCaughtUp() || !models.isCaughtUp() || !artifacts.isCaughtUp()) {
+            return false;
+        }
+        return aliases.snapshot().values().stream()
+                .noneMatch(a -> task.id().equals(a.task()) && io.hindsight.contracts.Aliases.PRODUCTION.equals(a.alias()));
+    }
+
     /** The models to use for the next batch. */
     public ServingModels current() {
         return current;

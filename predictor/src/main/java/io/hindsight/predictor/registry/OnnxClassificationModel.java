@@ -17,8 +17,7 @@ import java.util.Map;
  * through a softmax, so models from elsewhere that end without one are served alike.
  */
 final class OnnxClassificationModel implements ServableModel {
-    // Warnings (e.g. shape merges of a model about to be refused) would go to stderr: we report our own errors.
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     private final OrtSession session;
     private final String inputName;
