@@ -3,14 +3,10 @@ package io.hindsight.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hindsight.broker.EmbeddedKafka;
 import io.hindsight.contracts.digits.DigitsRequest;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.gateway.BrowserScript;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,25 +27,17 @@ import tools.jackson.databind.JsonNode;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DigitsEndToEndIT {
-    private static Hindsight hindsight;
-    private static HttpClient http;
-    private static String base;
+    private static InProcessHindsight app;
 
     @BeforeAll
     static void start() throws Exception {
-        Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-digits-e2e-"), EmbeddedKafka.freePort(),
-                DigitsFirstStartMode.QUICK);
-        hindsight = new Hindsight(settings, BuildInfo.load());
-        hindsight.start();
-        http = HttpClient.newHttpClient();
-        base = "http://localhost:" + hindsight.httpPort();
-        await().atMost(Duration.ofSeconds(120)).until(() -> get("/readyz").statusCode() == 200);
+        app = InProcessHindsight.start("digits-e2e", DigitsFirstStartMode.QUICK);
     }
 
     @AfterAll
     static void stop() {
-        if (hindsight != null) {
-            hindsight.close();
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -96,13 +84,13 @@ class DigitsEndToEndIT {
         HttpResponse<String> fb = post("/v1/digits/feedback", "{\"id\":\"" + used[0] + "\",\"label\":" + truth + "}");
         assertThat(fb.statusCode()).as(fb.body()).isEqualTo(202);
 
-        ConsumerRecord<String, byte[]> served = TestKafka.awaitRecord(hindsight.bootstrapServers(), "digits.scored",
+        ConsumerRecord<String, byte[]> served = TestKafka.awaitRecord(app.bootstrapServers(), "digits.scored",
                 r -> used[0].equals(r.key()) && Json.tree(r.value()).get("served").asBoolean(), Duration.ofSeconds(60));
         JsonNode s = Json.tree(served.value());
         assertThat(s.get("family").asString()).isEqualTo("cnn");
         assertThat(s.get("truth").asInt()).isEqualTo(truth);
         assertThat(s.get("correct").asBoolean()).isEqualTo(s.get("predicted").asInt() == truth);
-        ConsumerRecord<String, byte[]> shadow = TestKafka.awaitRecord(hindsight.bootstrapServers(), "digits.scored",
+        ConsumerRecord<String, byte[]> shadow = TestKafka.awaitRecord(app.bootstrapServers(), "digits.scored",
                 r -> used[0].equals(r.key()) && !Json.tree(r.value()).get("served").asBoolean(), Duration.ofSeconds(60));
         assertThat(Json.tree(shadow.value()).get("family").asString()).isEqualTo("xgboost");
 
@@ -118,19 +106,17 @@ class DigitsEndToEndIT {
     void aPersonDrawsOnThePageSeesAGuessConfirmsItAndSeesTheAccuracyChange() throws Exception {
         BrowserScript.requireTools();
         var shot = BrowserScript.OUT.resolve("digits-full-system.png").toAbsolutePath();
-        BrowserScript.Result r = BrowserScript.node("digits-page.mjs", 240, base, shot.toString());
+        BrowserScript.Result r = BrowserScript.node("digits-page.mjs", 240, app.base(), shot.toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("\"ok\":true");
         assertThat(Files.size(shot)).isPositive();
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return app.get(path);
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return app.post(path, body);
     }
 }

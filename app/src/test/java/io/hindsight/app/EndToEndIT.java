@@ -3,17 +3,11 @@ package io.hindsight.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hindsight.broker.EmbeddedKafka;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.kafka.DlqHeaders;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.EnumSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,35 +23,26 @@ import tools.jackson.databind.JsonNode;
 class EndToEndIT {
     private static final String RECORD =
             "{\"id\":%s,\"Sex\":\"male\",\"Age\":30,\"Height\":180,\"Weight\":80,\"Duration\":20,\"Heart_Rate\":100,\"Body_Temp\":40.1}";
-    private static Hindsight hindsight;
-    private static HttpClient http;
-    private static String base;
+    private static InProcessHindsight app;
 
     @BeforeAll
     static void start() throws Exception {
-        Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-e2e-"), EmbeddedKafka.freePort(),
-                DigitsFirstStartMode.OFF);
-        hindsight = new Hindsight(settings, BuildInfo.load());
-        hindsight.start();
-        http = HttpClient.newHttpClient();
-        base = "http://localhost:" + hindsight.httpPort();
-        await().atMost(Duration.ofSeconds(120)).until(() -> get("/readyz").statusCode() == 200);
+        app = InProcessHindsight.start("e2e", DigitsFirstStartMode.OFF);
     }
 
     @AfterAll
     static void stop() {
-        if (hindsight != null) {
-            hindsight.close();
+        if (app != null) {
+            app.close();
         }
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return app.get(path);
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return app.post(path, body);
     }
 
     static JsonNode json(String s) {
@@ -91,7 +76,7 @@ class EndToEndIT {
 
     @Test
     void aRawKafkaRecordWithoutKeyGetsItsPrediction() throws Exception {
-        String bootstrap = hindsight.bootstrapServers();
+        String bootstrap = app.bootstrapServers();
         try (KafkaProducer<String, byte[]> p = TestKafka.producer(bootstrap)) {
             p.send(new ProducerRecord<>("calories.requests", null, String.format(RECORD, "\"raw-1\"").getBytes())).get();
         }
@@ -107,7 +92,7 @@ class EndToEndIT {
         assertThat(post("/predict", String.format(RECORD, "\"fb-1\"")).statusCode()).isEqualTo(200);
         HttpResponse<String> fb = post("/feedback", "{\"id\":\"fb-1\",\"Calories\":150.0}");
         assertThat(fb.statusCode()).as(fb.body()).isEqualTo(200);
-        ConsumerRecord<String, byte[]> scored = TestKafka.awaitRecord(hindsight.bootstrapServers(), "calories.scored",
+        ConsumerRecord<String, byte[]> scored = TestKafka.awaitRecord(app.bootstrapServers(), "calories.scored",
                 r -> "fb-1".equals(r.key()) && Json.tree(r.value()).get("served").asBoolean(), Duration.ofSeconds(60));
         JsonNode s = Json.tree(scored.value());
         assertThat(s.get("truth").asDouble()).isEqualTo(150.0);
@@ -129,10 +114,10 @@ class EndToEndIT {
         assertThat(post("/predict", "{\"id\":1,").statusCode()).isEqualTo(400);
         assertThat(post("/predict", "{\"id\":1,\"pad\":\"" + "x".repeat(200_000) + "\"}").statusCode()).isEqualTo(413);
 
-        try (KafkaProducer<String, byte[]> p = TestKafka.producer(hindsight.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> p = TestKafka.producer(app.bootstrapServers())) {
             p.send(new ProducerRecord<>("calories.requests", "bad-1", "{not json".getBytes())).get();
         }
-        ConsumerRecord<String, byte[]> dead = TestKafka.awaitRecord(hindsight.bootstrapServers(), "calories.requests.dlq",
+        ConsumerRecord<String, byte[]> dead = TestKafka.awaitRecord(app.bootstrapServers(), "calories.requests.dlq",
                 r -> "bad-1".equals(r.key()), Duration.ofSeconds(30));
         assertThat(DlqHeaders.reason(dead.headers())).contains("malformed JSON");
         assertThat(new String(dead.value())).isEqualTo("{not json");
@@ -142,10 +127,10 @@ class EndToEndIT {
 
     @Test
     void anUnreadablePredictionIsKeptOnItsDlqAndTheJoinerGoesOn() throws Exception {
-        try (KafkaProducer<String, byte[]> p = TestKafka.producer(hindsight.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> p = TestKafka.producer(app.bootstrapServers())) {
             p.send(new ProducerRecord<>("calories.predictions", "junk-1", "{\"requestId\":".getBytes())).get();
         }
-        ConsumerRecord<String, byte[]> dead = TestKafka.awaitRecord(hindsight.bootstrapServers(), "calories.predictions.dlq",
+        ConsumerRecord<String, byte[]> dead = TestKafka.awaitRecord(app.bootstrapServers(), "calories.predictions.dlq",
                 r -> "junk-1".equals(r.key()), Duration.ofSeconds(60));
         assertThat(new String(dead.value())).isEqualTo("{\"requestId\":");
         assertThat(dead.headers().toArray()).isNotEmpty();

@@ -1,5 +1,6 @@
 package io.hindsight.trainer.digits;
 
+import io.hindsight.trainer.publish.TransactionalProducers;
 import io.hindsight.contracts.digits.DigitExample;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.model.TrainingRange;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -151,11 +151,11 @@ public final class DigitsTrainingLoader {
                 long end = ends.get(ends.size() - 1).get().offset() + 1;
                 return new TrainingRange(topic, DigitsDataset.PARTITION, start, end);
             } catch (KafkaException e) {
-                abortQuietly(producer);
+                TransactionalProducers.abortQuietly(producer, log, "digits load");
                 throw new IllegalStateException("could not load digits onto " + topic + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                abortQuietly(producer);
+                TransactionalProducers.abortQuietly(producer, log, "digits load");
                 throw new IllegalStateException("interrupted while loading digits", e);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("could not load digits onto " + topic + ": " + e.getCause().getMessage(), e.getCause());
@@ -244,21 +244,8 @@ public final class DigitsTrainingLoader {
         }
     }
 
-    private static void abortQuietly(KafkaProducer<?, ?> producer) {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            log.warn("abort after a failed digits load also failed: {}", e.getMessage());
-        }
-    }
-
     private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties p = TransactionalProducers.base(bootstrapServers, transactionalId);
         // A bulk load, not a request path: fill big batches. 70k digits are ~85 MB of JSON before compression.
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
@@ -267,13 +254,11 @@ public final class DigitsTrainingLoader {
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Duration.ofMinutes(5).toMillis()));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Duration.ofMinutes(4).toMillis()));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Duration.ofMinutes(2).toMillis()));
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 
     private Properties consumerConfig() {
-        Properties p = new Properties();
+        Properties p = TransactionalProducers.base(bootstrapServers, transactionalId);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-check");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

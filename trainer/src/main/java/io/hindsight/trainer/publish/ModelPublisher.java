@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,7 @@ public final class ModelPublisher {
                 }
                 producer.commitTransaction();
             } catch (KafkaException e) {
-                abortQuietly(producer);
+                TransactionalProducers.abortQuietly(producer, log, "publish");
                 throw new IllegalStateException("could not publish " + metadata.version() + ": " + e.getMessage(), e);
             }
         }
@@ -85,29 +84,14 @@ public final class ModelPublisher {
                 topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
-    private static void abortQuietly(KafkaProducer<?, ?> producer) {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            log.warn("abort after a failed publish also failed: {}", e.getMessage());
-        }
-    }
-
     private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties p = TransactionalProducers.base(bootstrapServers, transactionalId);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         // model-artifacts accepts records up to 64 MiB; the buffer must hold one whole record.
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_ARTIFACT_BYTES));
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(2L * MAX_ARTIFACT_BYTES));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Duration.ofSeconds(60).toMillis()));
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 }
