@@ -229,6 +229,7 @@ final class PredictorConsumer implements Runnable {
 
         plan.fresh().forEach(seen::add); // only now: an aborted batch must be predicted again, not replayed
         metrics.committed(plan, batch.size(), System.nanoTime() - t0);
+        PredictionLog.committed(plan.fresh());
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(BatchPlan.Rejected r) {
