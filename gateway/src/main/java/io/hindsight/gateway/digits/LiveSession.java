@@ -8,6 +8,7 @@ import io.hindsight.contracts.digits.DigitsRequest;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.gateway.bus.BusUnavailableException;
+import io.hindsight.gateway.bus.NoModelException;
 import io.hindsight.gateway.http.HttpRejection;
 import io.hindsight.gateway.http.RejectReason;
 import io.hindsight.gateway.http.ServedModel;
@@ -319,7 +320,7 @@ final class LiveSession {
         if (e instanceof HttpRejection r && r.reason() == RejectReason.TIMEOUT) {
             return Failure.TIMEOUT;
         }
-        if (e instanceof BusUnavailableException) {
+        if (e instanceof BusUnavailableException || e instanceof NoModelException) {
             return Failure.UNAVAILABLE;
         }
         if (e instanceof HttpRejection) {
@@ -338,6 +339,9 @@ final class LiveSession {
         }
         if (e instanceof BusUnavailableException) {
             return "kafka unavailable: " + e.getMessage() + "; try again in a moment";
+        }
+        if (e instanceof NoModelException) {
+            return e.getMessage();
         }
         return "internal error";
     }

@@ -1,6 +1,7 @@
 package io.hindsight.gateway.http;
 
 import io.hindsight.gateway.bus.BusUnavailableException;
+import io.hindsight.gateway.bus.NoModelException;
 import io.hindsight.gateway.bus.PredictionTimeoutException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ public final class ErrorMapping implements HandlerFilterFunction<ServerResponse,
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
     /** Seconds a client should wait before retrying after a 503. */
     public static final String RETRY_AFTER_SECONDS = "1";
+    /** A first-start model takes a minute or so. */
+    public static final String NO_MODEL_RETRY_AFTER_SECONDS = "10";
 
     private final HttpMetrics metrics;
     private final RouteNames routes;
@@ -63,6 +66,10 @@ public final class ErrorMapping implements HandlerFilterFunction<ServerResponse,
     static HttpRejection toRejection(Throwable e) {
         if (e instanceof HttpRejection r) {
             return r;
+        }
+        if (e instanceof NoModelException) {
+            return new HttpRejection(HttpStatus.SERVICE_UNAVAILABLE, RejectReason.NO_MODEL,
+                    HttpRejection.error("no model", e.getMessage()), Map.of(HttpHeaders.RETRY_AFTER, NO_MODEL_RETRY_AFTER_SECONDS));
         }
         if (e instanceof BusUnavailableException) {
             return new HttpRejection(HttpStatus.SERVICE_UNAVAILABLE, RejectReason.UNAVAILABLE,

@@ -14,6 +14,8 @@ public enum RejectReason {
     TIMEOUT,
     /** Kafka did not take the request: 503. */
     UNAVAILABLE,
+    /** No model serves the task yet: 503. */
+    NO_MODEL,
     /** An admin route without the right bearer token: 401. */
     UNAUTHORIZED,
     /** An admin route while no admin token is configured: 403. */

@@ -55,11 +55,13 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.producer = new RequestProducer(config.bootstrapServers(), clientId, config.requestTimeout());
             this.caloriesReplies = new ReplyConsumer(config.bootstrapServers(), Topics.calories().predictions(),
                     clientId + "-replies-calories");
-            this.caloriesBus = new KafkaTaskBus(Topics.calories(), producer, caloriesReplies, broker);
+            this.caloriesBus = new KafkaTaskBus(Topics.calories(), producer, caloriesReplies, broker,
+                    () -> registry.knownWithoutProduction(Task.CALORIES));
             TaskTopics digits = Topics.of(Task.DIGITS);
             this.digitsReplies = new ReplyConsumer(config.bootstrapServers(), digits.predictions(),
                     clientId + "-replies-digits");
-            this.digitsBus = new KafkaTaskBus(digits, producer, digitsReplies, broker);
+            this.digitsBus = new KafkaTaskBus(digits, producer, digitsReplies, broker,
+                    () -> registry.knownWithoutProduction(Task.DIGITS));
             this.accuracyFollower = new AccuracyFollower(config.bootstrapServers(), clientId + "-digits-accuracy",
                     digitsAccuracy);
             this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload");

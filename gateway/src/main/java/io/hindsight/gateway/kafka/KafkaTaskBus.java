@@ -3,11 +3,13 @@ package io.hindsight.gateway.kafka;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.gateway.bus.BusUnavailableException;
+import io.hindsight.gateway.bus.NoModelException;
 import io.hindsight.gateway.bus.PredictionTimeoutException;
 import io.hindsight.gateway.bus.TaskBus;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /** One task's routes on Kafka: requests and feedback through the shared producer, answers through its reply consumer. */
@@ -21,9 +23,17 @@ public final class KafkaTaskBus implements TaskBus {
     private final RequestProducer producer;
     private final ReplyConsumer replies;
     private final BrokerChecks broker;
+    private final BooleanSupplier noModel;
     private volatile boolean warm;
 
     public KafkaTaskBus(TaskTopics topics, RequestProducer producer, ReplyConsumer replies, BrokerChecks broker) {
+        this(topics, producer, replies, broker, () -> false);
+    }
+
+    /** @param noModel true while the registry is known to hold no Production model for the task */
+    public KafkaTaskBus(TaskTopics topics, RequestProducer producer, ReplyConsumer replies, BrokerChecks broker,
+                        BooleanSupplier noModel) {
+        this.noModel = noModel;
         this.topics = topics;
         this.producer = producer;
         this.replies = replies;
@@ -51,6 +61,9 @@ public final class KafkaTaskBus implements TaskBus {
             }
             if (broker.knownDown()) {
                 return Mono.error(BROKER_DOWN);
+            }
+            if (noModel.getAsBoolean()) {
+                return Mono.error(new NoModelException(topics.task().id()));
             }
             PendingReplies.Waiting<PredictionRecord> waiting = replies.register(id); // before producing
             AtomicBoolean acked = new AtomicBoolean();

@@ -38,6 +38,12 @@ public final class ModelRegistryView implements ModelCatalog, AutoCloseable {
         aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, clientIdPrefix + "-aliases").start();
     }
 
+    /** True once the aliases have been read to their end and no family of the task has a Production alias. */
+    public boolean knownWithoutProduction(Task task) {
+        CompactedTopicView<String, AliasAssignment> view = aliases;
+        return view != null && view.isCaughtUp() && !hasProduction(task);
+    }
+
     /** True when some family of the task has a {@link Aliases#PRODUCTION} alias. */
     public boolean hasProduction(Task task) {
         CompactedTopicView<String, AliasAssignment> view = aliases;

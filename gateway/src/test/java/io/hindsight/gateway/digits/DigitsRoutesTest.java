@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.prediction.ScoredRecord;
+import io.hindsight.gateway.bus.NoModelException;
 import io.hindsight.gateway.bus.PredictionTimeoutException;
 import io.hindsight.gateway.http.FakeBus;
 import io.hindsight.gateway.http.TestGateways;
@@ -132,6 +133,15 @@ class DigitsRoutesTest {
         fakes.digits.answer = id -> Mono.error(new PredictionTimeoutException(id));
         post("/v1/digits/predict", STROKES).expectStatus().isEqualTo(504)
                 .expectBody().jsonPath("$.id").isEqualTo("s-1").jsonPath("$.error").isEqualTo("timeout");
+    }
+
+    @Test
+    void noModelYetIsAnImmediate503SayingSoWithRetryAfter() {
+        fakes.digits.answer = id -> Mono.error(new NoModelException("digits"));
+        post("/v1/digits/predict", STROKES).expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "10")
+                .expectBody().jsonPath("$.error").isEqualTo("no model")
+                .jsonPath("$.message").value(m -> assertThat((String) m).contains("no digits model is serving yet"));
     }
 
     @Test
