@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hindsight", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serve ML models on Kafka and judge every prediction against the ground truth that arrives later.%n"
                 + "With no command: start an embedded Kafka broker (unless --bootstrap-servers) and the chosen roles.",
-        subcommands = {SimulateCommand.class, LoadCommand.class, TrainCommand.class, BenchCommand.class, HelpCommand.class})
+        subcommands = {SimulateCommand.class, LoadCommand.class, TrainCommand.class, ModelsCommand.class, AliasCommand.class,
+                BenchCommand.class, HelpCommand.class})
 public final class HindsightCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "${env:HINDSIGHT_DATA_DIR:-./hindsight-data}",

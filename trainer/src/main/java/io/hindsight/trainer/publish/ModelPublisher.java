@@ -79,6 +79,27 @@ public final class ModelPublisher {
         return List.copyOf(assignments);
     }
 
+    /**
+     * Points an alias at an existing version (one record on model-aliases, in a transaction so read_committed
+     * readers never see half of a publish). The caller checks that the version exists and fits the task.
+     */
+    public AliasAssignment moveAlias(String task, String family, String alias, String version, String reason) {
+        AliasAssignment a = new AliasAssignment(task, family, alias, version, System.currentTimeMillis(), reason);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            producer.initTransactions();
+            try {
+                producer.beginTransaction();
+                producer.send(record(Topics.MODEL_ALIASES, a.key(), a));
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                TransactionalProducers.abortQuietly(producer, log, "alias move");
+                throw new IllegalStateException("could not move " + a.key() + " to " + version + ": " + e.getMessage(), e);
+            }
+        }
+        log.info("alias {} now points at {} ({})", a.key(), version, reason);
+        return a;
+    }
+
     private static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value) {
         return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
                 topic.valueSerde().serializer().serialize(topic.name(), value));

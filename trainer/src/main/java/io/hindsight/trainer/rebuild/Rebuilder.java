@@ -1,0 +1,76 @@
+package io.hindsight.trainer.rebuild;
+
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.Sha256;
+import io.hindsight.trainer.calories.CaloriesTrainer;
+import io.hindsight.trainer.calories.CaloriesTrainerConfig;
+import io.hindsight.trainer.digits.DigitsCnnConfig;
+import io.hindsight.trainer.digits.DigitsCnnTrainer;
+import io.hindsight.trainer.digits.DigitsDataset;
+import io.hindsight.trainer.digits.DigitsTrainedModel;
+import io.hindsight.trainer.digits.DigitsXgbConfig;
+import io.hindsight.trainer.digits.DigitsXgbTrainer;
+import io.hindsight.trainer.digits.TrainingProgress;
+import io.hindsight.trainer.model.TrainedModel;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Trains a model version again from what it recorded: the trainer configuration and seed in its provenance,
+ * and its data — the exact topic-partition-offset ranges it read (digits), or the generator and seed that
+ * made its rows (calories' first-start models). Uploaded models carry no recipe and are refused.
+ */
+public final class Rebuilder {
+    private static final Pattern GENERATED = Pattern.compile("generator:keytel2005 seed=(-?\\d+) n=(\\d+)");
+
+    private final String bootstrapServers;
+
+    public Rebuilder(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public Rebuilt rebuild(ModelVersion original, TrainingProgress progress) {
+        ConfigMaps c = ConfigMaps.of(original.provenance(), original.version());
+        String key = original.task() + "/" + original.family();
+        Rebuilt rebuilt = switch (key) {
+            case "calories/xgboost" -> calories(original, c);
+            case "digits/cnn" -> digits(original, new DigitsCnnTrainer(cnnConfig(c), null)
+                    .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion(), progress));
+            case "digits/xgboost" -> digits(original, new DigitsXgbTrainer(xgbConfig(c))
+                    .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion()));
+            default -> throw new IllegalArgumentException("no rebuild recipe for " + key + " (" + original.version() + ")");
+        };
+        return rebuilt;
+    }
+
+    private static Rebuilt calories(ModelVersion original, ConfigMaps c) {
+        Object source = original.provenance().get("dataSource");
+        Matcher m = GENERATED.matcher(String.valueOf(source));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(original.version() + " was trained on '" + source
+                    + "', which has no replay recipe yet");
+        }
+        CaloriesTrainerConfig config = new CaloriesTrainerConfig(c.integer("trees"), c.integer("maxDepth"), c.real("eta"),
+                c.real("subsample"), c.longValue("seed"), c.integer("threads"), c.real("holdoutFraction"));
+        TrainedModel model = new CaloriesTrainer(config).trainOnGenerated(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
+        return of(original, model.metadata(), model.artifact());
+    }
+
+    private static Rebuilt digits(ModelVersion original, DigitsTrainedModel model) {
+        return of(original, model.metadata(), model.artifact());
+    }
+
+    private static Rebuilt of(ModelVersion original, ModelVersion metadata, byte[] artifact) {
+        return new Rebuilt(original, metadata, artifact, Sha256.hex(artifact).equals(original.artifactSha256()));
+    }
+
+    static DigitsCnnConfig cnnConfig(ConfigMaps c) {
+        return new DigitsCnnConfig(c.longValue("seed"), c.integer("epochs"), c.integer("batchSize"), c.real("learningRate"),
+                c.integer("maxTrainDigits"), c.integer("shiftPx"), c.integer("threads"));
+    }
+
+    static DigitsXgbConfig xgbConfig(ConfigMaps c) {
+        return new DigitsXgbConfig(c.integer("maxTrainDigits"), c.integer("rounds"), c.integer("maxDepth"), c.real("eta"),
+                c.real("subsample"), c.real("featureSubsample"), c.longValue("seed"), c.integer("threads"));
+    }
+}
