@@ -5,6 +5,8 @@ import io.hindsight.broker.TopicProvisioner;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.drift.DriftConfig;
+import io.hindsight.drift.DriftRole;
 import io.hindsight.gateway.GatewayConfig;
 import io.hindsight.gateway.GatewayServer;
 import io.hindsight.joiner.FeedbackJoinerRole;
@@ -72,6 +74,7 @@ public final class Hindsight implements AutoCloseable {
         trainFirstModelIfMissing();
         startPredictor();
         startFeedbackJoiner();
+        startStreamProcessors();
         startHttp();
         startWatchdog();
         logUrls(Duration.ofNanos(System.nanoTime() - t0));
@@ -159,6 +162,14 @@ public final class Hindsight implements AutoCloseable {
                 JoinerConfig config = JoinerConfig.defaults(task).withHorizon(settings.horizon())
                         .withCommitInterval(JOINER_COMMIT_INTERVAL);
                 start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
+            }
+        }
+    }
+
+    private void startStreamProcessors() {
+        if (settings.runs(RoleName.STREAM_PROCESSORS)) {
+            for (Task task : SERVED) {
+                start(new DriftRole(bootstrap, DriftConfig.defaults(task), settings.dataDir().resolve("streams"), registry));
             }
         }
     }

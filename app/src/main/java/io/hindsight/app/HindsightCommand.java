@@ -33,7 +33,7 @@ public final class HindsightCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(names = "--roles", defaultValue = "${env:HINDSIGHT_ROLES:-all}", split = ",", splitSynopsisLabel = ",",
-            description = "all, or any of: gateway, predictor, feedback-joiner, trainer (default: ${DEFAULT-VALUE}).")
+            description = "all, or any of: gateway, predictor, feedback-joiner, stream-processors, trainer (default: ${DEFAULT-VALUE}).")
     String[] roles;
 
     @Option(names = "--horizon", defaultValue = "${env:HINDSIGHT_HORIZON:-PT1H}", converter = Durations.Converter.class,

@@ -12,6 +12,8 @@ public enum RoleName {
     GATEWAY("gateway"),
     PREDICTOR("predictor"),
     FEEDBACK_JOINER("feedback-joiner"),
+    /** Kafka Streams beside the main flow: drift of live requests and performance estimates before labels. */
+    STREAM_PROCESSORS("stream-processors"),
     TRAINER("trainer");
 
     private final String id;
@@ -43,7 +45,7 @@ public enum RoleName {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("unknown role '" + name + "'; known: all, gateway, predictor, feedback-joiner, trainer");
+                throw new IllegalArgumentException("unknown role '" + name + "'; known: all, gateway, predictor, feedback-joiner, stream-processors, trainer");
             }
             roles.add(found);
         }

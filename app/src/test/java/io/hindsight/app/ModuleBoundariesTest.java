@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
     private static final List<String> STAGES = List.of(
             "io.hindsight.gateway", "io.hindsight.predictor", "io.hindsight.joiner",
-            "io.hindsight.trainer", "io.hindsight.simulator");
+            "io.hindsight.trainer", "io.hindsight.simulator", "io.hindsight.drift");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -29,7 +29,8 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "org.apache.kafka.streams..", "org.tribuo..", "io.micrometer..",
                         "io.hindsight.gateway..", "io.hindsight.predictor..", "io.hindsight.joiner..",
-                        "io.hindsight.trainer..", "io.hindsight.simulator..", "io.hindsight.app..", "io.hindsight.broker..")
+                        "io.hindsight.trainer..", "io.hindsight.simulator..", "io.hindsight.drift..", "io.hindsight.app..",
+                        "io.hindsight.broker..")
                 .check(classes);
     }
 

@@ -1,7 +1,10 @@
 package io.hindsight.gateway;
 
 import io.hindsight.gateway.bus.TaskBus;
+import io.hindsight.contracts.Task;
 import io.hindsight.gateway.calories.CaloriesHandler;
+import io.hindsight.gateway.dashboard.DashboardRoutes;
+import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
 import io.hindsight.gateway.digits.DigitsRoutes;
 import io.hindsight.gateway.http.GatewayRoutes;
@@ -11,11 +14,13 @@ import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.models.ModelUploadHandler;
 import io.hindsight.gateway.ops.OpsHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Objects;
 import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
- * digits product (routes, live socket, page) and the model upload. Kafka comes in as {@link Backends}, so
+ * digits product (routes, live socket, page), the model upload and the live dashboard. Kafka comes in as {@link Backends}, so
  * tests run the same stack on fakes.
  */
 public final class GatewayHttp implements AutoCloseable {
@@ -25,10 +30,16 @@ public final class GatewayHttp implements AutoCloseable {
      *
      * @param digitsAccuracy the accuracy view that the page shows and the accuracy route answers
      * @param models         writes uploaded models to the registry topics
+     * @param rolling        the recent metrics.rolling history that the dashboard draws; null: an empty one
      */
-    public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models) {
+    public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
+                           RollingHistory rolling) {
+        public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models) {
+            this(calories, digits, digitsAccuracy, models, null);
+        }
+
         public static Backends none() {
-            return new Backends(null, null, null, null);
+            return new Backends(null, null, null, null, null);
         }
     }
 
@@ -52,7 +63,9 @@ public final class GatewayHttp implements AutoCloseable {
                 config.requestTimeout(), registry);
         ModelUploadHandler uploads = new ModelUploadHandler(config.adminToken(), config.version(), new DigitsModelCheck(),
                 backends.models(), registry);
-        HttpHandler handler = GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories, digits, uploads), metrics);
+        DashboardRoutes dashboard = new DashboardRoutes(Objects.requireNonNullElseGet(backends.rolling(), RollingHistory::new),
+                List.of(Task.CALORIES, Task.DIGITS));
+        HttpHandler handler = GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories, digits, uploads, dashboard), metrics);
         return new GatewayHttp(handler, digits, uploads);
     }
 

@@ -23,6 +23,7 @@ final class CaloriesResponder extends TestResponder {
 
     CaloriesResponder(String bootstrap) {
         super(bootstrap, "calories-responder", List.of(REQUESTS));
+        TestAliases.production(bootstrap, "calories", SERVED.family(), SERVED.version());
     }
 
     /** The request value as the gateway produced it, by key. */

@@ -28,6 +28,7 @@ final class DigitsResponder extends TestResponder {
 
     DigitsResponder(String bootstrap) {
         super(bootstrap, "digits-responder", List.of(DIGITS.requests().name(), DIGITS.feedback().name()));
+        TestAliases.production(bootstrap, "digits", "cnn", "digits-cnn-3f2a9c1d7e4b");
     }
 
     byte[] request(String id) {

@@ -42,6 +42,7 @@ class GatewayBrokerDownIT {
     void aStoppedBrokerMeans503WithRetryAfter() throws Exception {
         kafka = EmbeddedKafka.temporary().start();
         TopicProvisioner.ensure(kafka.bootstrapServers(), Topics.all(), (short) 1, Duration.ofSeconds(30));
+        TestAliases.production(kafka.bootstrapServers(), "calories", "xgboost", "calories-xgboost-v1"); // a model serves
         gateway = GatewayServer.start(GatewayConfig.defaults(kafka.bootstrapServers()).withHttpPort(0)
                         .withRequestTimeout(Duration.ofSeconds(2)),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Readiness.none());

@@ -1,5 +1,7 @@
 package io.hindsight.contracts.model;
 
+import io.hindsight.contracts.drift.FeatureReference;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,11 +11,14 @@ import java.util.Map;
  *
  * @param format {@link #TRIBUO_PROTOBUF} or {@link #ONNX}; never Java serialization
  * @param provenance trainer configuration, seed, data description, library versions (free-form JSON)
+ * @param reference the training data's distribution of each drift feature ({@code DriftFeatures.names(task)}),
+ *                  what the drift monitor compares live requests with; empty when unknown (uploaded models)
  */
 public record ModelVersion(String version, String task, String family, long createdAt, String format,
                            String artifactSha256, long artifactBytes, List<String> features,
                            Map<String, Double> metrics, Map<String, Object> provenance,
-                           List<TrainingRange> trainingRanges, String codeVersion) {
+                           List<TrainingRange> trainingRanges, String codeVersion,
+                           Map<String, FeatureReference> reference) {
     public static final String TRIBUO_PROTOBUF = "tribuo-protobuf";
     public static final String ONNX = "onnx";
 
@@ -22,5 +27,20 @@ public record ModelVersion(String version, String task, String family, long crea
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         provenance = provenance == null ? Map.of() : provenance;
         trainingRanges = trainingRanges == null ? List.of() : List.copyOf(trainingRanges);
+        reference = reference == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reference));
+    }
+
+    /** Without a reference distribution (uploaded models, older callers). */
+    public ModelVersion(String version, String task, String family, long createdAt, String format,
+                        String artifactSha256, long artifactBytes, List<String> features,
+                        Map<String, Double> metrics, Map<String, Object> provenance,
+                        List<TrainingRange> trainingRanges, String codeVersion) {
+        this(version, task, family, createdAt, format, artifactSha256, artifactBytes, features, metrics, provenance,
+                trainingRanges, codeVersion, null);
+    }
+
+    public ModelVersion withReference(Map<String, FeatureReference> reference) {
+        return new ModelVersion(version, task, family, createdAt, format, artifactSha256, artifactBytes, features,
+                metrics, provenance, trainingRanges, codeVersion, reference);
     }
 }

@@ -2,6 +2,8 @@ package io.hindsight.contracts.topics;
 
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.digits.DigitExample;
+import io.hindsight.contracts.drift.DriftReport;
+import io.hindsight.contracts.drift.PerformanceEstimate;
 import io.hindsight.contracts.json.JsonSerde;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
@@ -46,6 +48,21 @@ public final class Topics {
     public static final Topic<String, DigitExample> DIGITS_TRAINING = new Topic<>("digits.training",
             Serdes.String(), new JsonSerde<>(DigitExample.class), 1, Retention.forever(), "digits.training.schema.json");
 
+    /**
+     * Drift of live requests against the Production model's training data, keyed "task/feature/windowStart"
+     * ({@link DriftReport#key}): one report per feature and closed window.
+     */
+    public static final Topic<String, DriftReport> DRIFT = new Topic<>("drift",
+            Serdes.String(), new JsonSerde<>(DriftReport.class), 1, Retention.days(30), "drift.schema.json");
+
+    /**
+     * Performance estimated before ground truth (CBPE for classifiers), keyed and windowed like
+     * {@link #METRICS_ROLLING}, with the realised figure beside it once known.
+     */
+    public static final Topic<String, PerformanceEstimate> METRICS_ESTIMATED = new Topic<>("metrics.estimated",
+            Serdes.String(), new JsonSerde<>(PerformanceEstimate.class), 1, Retention.compactAndDelete(7),
+            "estimated-metrics.schema.json");
+
     private Topics() {
     }
 
@@ -68,6 +85,8 @@ public final class Topics {
         all.add(MODEL_ARTIFACTS);
         all.add(MODEL_ALIASES);
         all.add(DIGITS_TRAINING);
+        all.add(DRIFT);
+        all.add(METRICS_ESTIMATED);
         return List.copyOf(all);
     }
 }

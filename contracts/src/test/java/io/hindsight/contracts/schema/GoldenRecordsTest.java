@@ -3,6 +3,9 @@ package io.hindsight.contracts.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.drift.DriftReport;
+import io.hindsight.contracts.drift.FeatureReference;
+import io.hindsight.contracts.drift.PerformanceEstimate;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.TrainingRange;
@@ -52,5 +55,28 @@ class GoldenRecordsTest {
                 Map.of("seed", 7), List.of(new TrainingRange("calories.training", 0, 0, 100)), "abc"), ModelVersion.class);
         check("alias.schema.json", new AliasAssignment("calories", "xgboost", "Production", "calories-xgboost-1", 1L, "first start"),
                 AliasAssignment.class);
+    }
+
+    @Test
+    void modelVersionWithReference() {
+        ModelVersion v = new ModelVersion("calories-xgboost-1", "calories", "xgboost", 1L, ModelVersion.TRIBUO_PROTOBUF,
+                "a".repeat(64), 1234, List.of("Sex", "Duration"), Map.of("rmsle", 0.05), Map.of("seed", 7), List.of(), "abc",
+                Map.of("Sex", new FeatureReference(List.of(0.0), List.of(0.5, 0.5), 100),
+                        "Duration", new FeatureReference(List.of(5.0, 10.0), List.of(0.3, 0.3, 0.4), 100)));
+        check("model-version.schema.json", v, ModelVersion.class);
+        // a record written before the reference existed still reads, with an empty reference
+        ModelVersion old = Json.read(("{\"version\":\"v\",\"task\":\"calories\",\"family\":\"xgboost\",\"createdAt\":1,"
+                + "\"format\":\"onnx\",\"artifactSha256\":\"" + "a".repeat(64) + "\",\"artifactBytes\":1}").getBytes(), ModelVersion.class);
+        assertThat(old.reference()).isEmpty();
+    }
+
+    @Test
+    void driftAndEstimates() {
+        check("drift.schema.json", new DriftReport("calories", "Duration", 0L, 300_000L, "calories-xgboost-1", 500, 16_000,
+                0.31, 0.22, 1e-9, true, List.of(5.0, 10.0), List.of(100L, 100L, 300L), List.of(0.3, 0.3, 0.4)), DriftReport.class);
+        check("estimated-metrics.schema.json", new PerformanceEstimate("digits", "cnn", "v1", "Production", 0L, 300_000L,
+                PerformanceEstimate.CBPE, PerformanceEstimate.ACCURACY, 200, 0.97, null, null), PerformanceEstimate.class);
+        check("estimated-metrics.schema.json", new PerformanceEstimate("digits", "cnn", "v1", "Production", 0L, 300_000L,
+                PerformanceEstimate.CBPE, PerformanceEstimate.ACCURACY, 200, 0.97, 0.965, 198L), PerformanceEstimate.class);
     }
 }

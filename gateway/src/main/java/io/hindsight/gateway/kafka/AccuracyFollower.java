@@ -5,6 +5,7 @@ import io.hindsight.contracts.prediction.RollingMetrics;
 import io.hindsight.contracts.prediction.ScoredRecord;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds {@link DigitsAccuracy} from {@code digits.scored} and {@code metrics.rolling}: one thread, every
+ * Feeds {@link DigitsAccuracy} from {@code digits.scored} and {@code metrics.rolling}, and the dashboard's
+ * {@link RollingHistory} (every task) from {@code metrics.rolling}: one thread, every
  * partition from the beginning, read_committed (the joiner writes exactly once), no consumer group, so every
  * gateway instance counts everything. A record that does not deserialize is skipped and counted.
  */
@@ -32,6 +34,7 @@ public final class AccuracyFollower implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final DigitsAccuracy accuracy;
+    private final RollingHistory history;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong skipped = new AtomicLong();
     private final Thread thread;
@@ -39,6 +42,11 @@ public final class AccuracyFollower implements AutoCloseable {
     private boolean started;
 
     public AccuracyFollower(String bootstrapServers, String clientId, DigitsAccuracy accuracy) {
+        this(bootstrapServers, clientId, accuracy, null);
+    }
+
+    /** @param history also fed with every metrics.rolling record and its timestamp; null: not fed */
+    public AccuracyFollower(String bootstrapServers, String clientId, DigitsAccuracy accuracy, RollingHistory history) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -47,6 +55,7 @@ public final class AccuracyFollower implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.accuracy = accuracy;
+        this.history = history;
         this.thread = new Thread(this::run, "gateway-digits-accuracy");
         this.thread.setDaemon(true);
     }
@@ -96,7 +105,11 @@ public final class AccuracyFollower implements AutoCloseable {
             if (r.topic().equals(SCORED.name())) {
                 accuracy.scored(SCORED.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             } else {
-                accuracy.rolling(ROLLING.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                RollingMetrics m = ROLLING.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                accuracy.rolling(m);
+                if (history != null) {
+                    history.add(m, r.timestamp());
+                }
             }
         } catch (RuntimeException e) {
             skipped.incrementAndGet();

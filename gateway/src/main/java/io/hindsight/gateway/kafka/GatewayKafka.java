@@ -5,6 +5,7 @@ import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
@@ -21,8 +22,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Everything the gateway holds on Kafka: the broker checks and the model registry view always, and with the
- * routes on the producer, a reply consumer and bus per task (calories, digits), the digits accuracy reader and
- * the model upload writer. A start-up thread waits until every catalog topic exists, then starts the registry
+ * routes on the producer, a reply consumer and bus per task (calories, digits), the reader of digits accuracy and
+ * of the rolling-metrics history (the dashboard's) and the model upload writer. A start-up thread waits until every catalog topic exists, then starts the registry
  * view and the accuracy reader and fetches the producer's metadata, so the gateway may start before the topics
  * are created.
  */
@@ -41,6 +42,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private final ReplyConsumer digitsReplies;
     private final KafkaTaskBus digitsBus;
     private final DigitsAccuracy digitsAccuracy = new DigitsAccuracy();
+    private final RollingHistory rollingHistory = new RollingHistory();
     private final AccuracyFollower accuracyFollower;
     private final KafkaModelRegistryWriter modelWriter;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -63,7 +65,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.digitsBus = new KafkaTaskBus(digits, producer, digitsReplies, broker,
                     () -> registry.knownWithoutProduction(Task.DIGITS));
             this.accuracyFollower = new AccuracyFollower(config.bootstrapServers(), clientId + "-digits-accuracy",
-                    digitsAccuracy);
+                    digitsAccuracy, rollingHistory);
             this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload");
         } else {
             this.producer = null;
@@ -126,6 +128,11 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     /** The digits accuracy view, fed from digits.scored and metrics.rolling once the routes run. */
     public DigitsAccuracy digitsAccuracy() {
         return digitsAccuracy;
+    }
+
+    /** The recent metrics.rolling of every task, fed by the same reader once the routes run: the dashboard's. */
+    public RollingHistory rollingHistory() {
+        return rollingHistory;
     }
 
     /** Writes uploaded models; null when this process does not run the gateway routes. */

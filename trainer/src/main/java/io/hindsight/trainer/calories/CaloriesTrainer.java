@@ -5,6 +5,8 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.calories.CaloriesFeatures;
 import io.hindsight.contracts.calories.CaloriesGenerator;
 import io.hindsight.contracts.calories.CaloriesRow;
+import io.hindsight.contracts.drift.DriftFeatures;
+import io.hindsight.contracts.drift.FeatureReference;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.trainer.evaluation.RegressionMetrics;
@@ -66,12 +68,21 @@ public final class CaloriesTrainer {
                 "calories-" + FAMILY + "-" + sha.substring(0, 12), Task.CALORIES.id(), FAMILY, System.currentTimeMillis(),
                 ModelVersion.TRIBUO_PROTOBUF, sha, artifact.length, CaloriesFeatures.NAMES, metrics,
                 provenance(model, dataSource, train.size(), test.size(), trainSeconds), List.of(),
-                CaloriesTrainer.class.getPackage().getImplementationVersion());
+                CaloriesTrainer.class.getPackage().getImplementationVersion(), reference(train));
         log.info("trained {} on {} rows in {} s: holdout RMSLE {} MAE {} kcal ({} trees, depth {})",
                 metadata.version(), train.size(), String.format("%.2f", trainSeconds),
                 String.format("%.4f", metrics.get(RegressionMetrics.RMSLE)),
                 String.format("%.2f", metrics.get(RegressionMetrics.MAE)), config.trees(), config.maxDepth());
         return new TrainedModel(metadata, artifact, model);
+    }
+
+    /** The drift reference: {@link DriftFeatures} histograms of the rows the model was fitted on. */
+    static Map<String, FeatureReference> reference(List<CaloriesRow> train) {
+        List<double[]> rows = new ArrayList<>(train.size());
+        for (CaloriesRow r : train) {
+            rows.add(DriftFeatures.calories(r.record()));
+        }
+        return DriftFeatures.reference(DriftFeatures.names(Task.CALORIES), rows);
     }
 
     /** kcal predicted by a calories model for each record, in order; one batch, one DMatrix. */

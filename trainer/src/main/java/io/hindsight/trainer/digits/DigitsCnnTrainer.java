@@ -116,7 +116,7 @@ public final class DigitsCnnTrainer {
                 Task.DIGITS.id(), OnnxCnnExport.FAMILY, System.currentTimeMillis(), ModelVersion.ONNX, sha, onnx.length,
                 DigitsXgbTrainer.FEATURES, metrics,
                 provenance(data, trainDigits, trainSeconds, epochLosses, check, weights.parameterCount()),
-                data.ranges(), codeVersion);
+                data.ranges(), codeVersion, DigitsReference.of(data.train(), trainDigits));
         log.info("trained {} on {} digits in {} s ({} epochs): holdout accuracy {} log loss {} on {} digits; ONNX vs DJL max |diff| {} ({} s total)",
                 metadata.version(), trainDigits, String.format("%.1f", trainSeconds), config.epochs(),
                 String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_ACCURACY)),

@@ -57,6 +57,17 @@ class CaloriesTrainerTest {
     }
 
     @Test
+    void metadataRecordsTheTrainingDistributionOfEveryFeature() {
+        ModelVersion v = trained.metadata();
+        assertThat(v.reference().keySet()).containsExactlyElementsOf(CaloriesFeatures.NAMES);
+        assertThat(v.reference().get("Duration").count()).isEqualTo(4_000); // the train rows, not the holdout
+        assertThat(v.reference().get("Age").bins()).isEqualTo(10);
+        assertThat(v.reference().get("Sex").bins()).isEqualTo(2);
+        ModelVersion back = Json.read(Json.write(v), ModelVersion.class);
+        assertThat(back.reference()).isEqualTo(v.reference());
+    }
+
+    @Test
     void metadataIsValidJsonForTheModelsTopic() {
         String json = Json.writeString(trained.metadata());
         ModelVersion back = Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelVersion.class);

@@ -27,6 +27,8 @@ class DigitsXgbTrainerTest {
         // for a given XGBoost build); the floor only guards against a broken pipeline (chance is 0.1)
         assertThat(meta.metrics().get("holdoutAccuracy")).isGreaterThan(0.80);
         assertThat(meta.metrics()).containsKeys("holdoutLogLoss", "trainingSeconds", "holdoutAccuracy_3");
+        assertThat(meta.reference().keySet()).containsExactlyElementsOf(io.hindsight.contracts.digits.DigitSummary.NAMES);
+        assertThat(meta.reference().get("ink").count()).isEqualTo(2_000);
         assertThat(meta.provenance()).containsEntry("trainDigits", 2_000).containsKeys("tribuo", "config");
 
         // The bytes are Tribuo protobuf (no Java serialization) and predict exactly what the metrics were computed from.
