@@ -57,12 +57,15 @@ public final class ModelsCommand {
         }
 
         private static String headline(Map<String, Double> metrics) {
+            // The headline figures: accuracy, RMSLE, MAE (not per-class breakdowns, counts or timings).
             List<String> parts = new ArrayList<>();
-            for (String k : List.of("holdoutAccuracy", "sampleAccuracy", "rmsle", "mae")) {
-                if (metrics.containsKey(k)) {
-                    parts.add(k + "=" + String.format("%.4f", metrics.get(k)));
+            new java.util.TreeMap<>(metrics).forEach((k, v) -> {
+                String key = k.toLowerCase(java.util.Locale.ROOT);
+                boolean perClass = key.matches(".*_\\d+$");
+                if (!perClass && (key.contains("accuracy") || key.contains("rmsle") || key.contains("mae"))) {
+                    parts.add(k + "=" + String.format("%.4f", v));
                 }
-            }
+            });
             return String.join(" ", parts);
         }
     }
