@@ -10,6 +10,8 @@ import io.hindsight.gateway.digits.DigitsRoutes;
 import io.hindsight.gateway.http.GatewayRoutes;
 import io.hindsight.gateway.http.HttpMetrics;
 import io.hindsight.gateway.models.DigitsModelCheck;
+import io.hindsight.gateway.models.ModelRegistry;
+import io.hindsight.gateway.models.ModelRegistryRoutes;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.models.ModelUploadHandler;
 import io.hindsight.gateway.ops.OpsHandler;
@@ -20,7 +22,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
- * digits product (routes, live socket, page), the model upload and the live dashboard. Kafka comes in as {@link Backends}, so
+ * digits product (routes, live socket, page), the model upload, the model registry routes (list, one version,
+ * alias moves) and the live dashboard. Kafka comes in as {@link Backends}, so
  * tests run the same stack on fakes.
  */
 public final class GatewayHttp implements AutoCloseable {
@@ -31,15 +34,21 @@ public final class GatewayHttp implements AutoCloseable {
      * @param digitsAccuracy the accuracy view that the page shows and the accuracy route answers
      * @param models         writes uploaded models to the registry topics
      * @param rolling        the recent metrics.rolling history that the dashboard draws; null: an empty one
+     * @param registry       the registry view that /v1/models shows; null: an empty one that never catches up
      */
     public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
-                           RollingHistory rolling) {
+                           RollingHistory rolling, ModelRegistry registry) {
+        public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
+                        RollingHistory rolling) {
+            this(calories, digits, digitsAccuracy, models, rolling, null);
+        }
+
         public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models) {
-            this(calories, digits, digitsAccuracy, models, null);
+            this(calories, digits, digitsAccuracy, models, null, null);
         }
 
         public static Backends none() {
-            return new Backends(null, null, null, null, null);
+            return new Backends(null, null, null, null, null, null);
         }
     }
 
@@ -53,19 +62,22 @@ public final class GatewayHttp implements AutoCloseable {
         this.uploads = uploads;
     }
 
-    public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry registry, OpsHandler ops,
+    public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry meters, OpsHandler ops,
                                      Backends backends) {
         if (!config.gatewayRoutesEnabled()) {
             return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics), null, null);
         }
         CaloriesHandler calories = new CaloriesHandler(backends.calories(), config.maxBodyBytes(), config.requestTimeout());
         DigitsRoutes digits = new DigitsRoutes(backends.digits(), backends.digitsAccuracy(), config.maxBodyBytes(),
-                config.requestTimeout(), registry);
+                config.requestTimeout(), meters);
         ModelUploadHandler uploads = new ModelUploadHandler(config.adminToken(), config.version(), new DigitsModelCheck(),
-                backends.models(), registry);
+                backends.models(), meters);
         DashboardRoutes dashboard = new DashboardRoutes(Objects.requireNonNullElseGet(backends.rolling(), RollingHistory::new),
                 List.of(Task.CALORIES, Task.DIGITS));
-        HttpHandler handler = GatewayRoutes.httpHandler(new GatewayRoutes(ops, calories, digits, uploads, dashboard), metrics);
+        ModelRegistryRoutes registry = new ModelRegistryRoutes(backends.registry(), backends.models(), config.adminToken(),
+                meters);
+        HttpHandler handler = GatewayRoutes.httpHandler(
+                new GatewayRoutes(ops, calories, digits, uploads, registry, dashboard), metrics);
         return new GatewayHttp(handler, digits, uploads);
     }
 

@@ -59,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
             metrics.pendingReplies(kafka::pendingReplies);
             OpsHandler ops = new OpsHandler(config, registry, readiness, kafka, kafka.registry());
             GatewayHttp.Backends backends = new GatewayHttp.Backends(kafka.caloriesBus(), kafka.digitsBus(),
-                    kafka.digitsAccuracy(), kafka.modelWriter(), kafka.rollingHistory());
+                    kafka.digitsAccuracy(), kafka.modelWriter(), kafka.rollingHistory(), kafka.registry());
             http = GatewayHttp.create(config, metrics, registry, ops, backends);
             ConfigurableApplicationContext context = boot(config, http.handler());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -127,6 +127,59 @@ class DigitsIT {
     }
 
     @Test
+    void aPutMovesAnAliasInATransactionAndTheModelListShowsIt() {
+        byte[] model = TestOnnx.valid();
+        String version = "digits-movable-" + Sha256.hex(model).substring(0, 12);
+        http.post().uri("/v1/models/digits?family=movable&alias=shadow1").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).bodyValue(model).exchange()
+                .expectStatus().isCreated().expectBody().jsonPath("$.version").isEqualTo(version);
+        // the alias route checks the version against the gateway's view of models, which follows the commit
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                http.get().uri("/v1/models/" + version).exchange().expectStatus().isOk());
+
+        http.put().uri("/v1/models/digits/movable/aliases/B").contentType(MediaType.APPLICATION_JSON)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .bodyValue("{\"version\":\"" + version + "\",\"reason\":\"moved by DigitsIT\"}").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.version").isEqualTo(version).jsonPath("$.alias").isEqualTo("B");
+
+        JsonNode committed = Json.tree(readCommitted(Topics.MODEL_ALIASES, "digits/movable/B").get("digits/movable/B"));
+        assertThat(committed.get("version").asString()).isEqualTo(version);
+        assertThat(committed.get("reason").asString()).isEqualTo("moved by DigitsIT");
+        assertThat(committed.get("task").asString()).isEqualTo("digits");
+        assertThat(committed.get("family").asString()).isEqualTo("movable");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode list = Json.tree(http.get().uri("/v1/models?task=digits").exchange().expectStatus().isOk()
+                    .expectBody().returnResult().getResponseBody());
+            JsonNode moved = null;
+            for (JsonNode a : list.get("aliases")) {
+                if (a.get("family").asString().equals("movable") && a.get("alias").asString().equals("B")) {
+                    moved = a;
+                }
+            }
+            assertThat(moved).as("digits/movable/B in %s", list).isNotNull();
+            assertThat(moved.get("version").asString()).isEqualTo(version);
+            assertThat(moved.get("reason").asString()).isEqualTo("moved by DigitsIT");
+            JsonNode listed = null;
+            for (JsonNode m : list.get("models")) {
+                if (m.get("version").asString().equals(version)) {
+                    listed = m;
+                }
+            }
+            assertThat(listed).isNotNull();
+            assertThat(listed.get("aliases").toString()).isEqualTo("[\"B\",\"shadow1\"]");
+            assertThat(listed.get("format").asString()).isEqualTo("onnx");
+        });
+
+        // a version of another family is refused and changes nothing
+        http.put().uri("/v1/models/digits/centroid/aliases/Production").contentType(MediaType.APPLICATION_JSON)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).bodyValue("{\"version\":\"" + version + "\"}")
+                .exchange().expectStatus().isEqualTo(409);
+        assertThat(readCommitted(Topics.MODEL_ALIASES, null)).doesNotContainKey("digits/centroid/Production");
+    }
+
+    @Test
     void thePageDrawsGuessesAndCountsAnAnswerInABrowser() throws Exception {
         BrowserScript.requireTools();
         long before = accuracy().get("served").get("total").asLong();

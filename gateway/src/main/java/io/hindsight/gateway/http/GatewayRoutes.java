@@ -83,7 +83,7 @@ public final class GatewayRoutes {
     public Set<String> bodyRoutes() {
         Set<String> s = new LinkedHashSet<>();
         methods.forEach((path, method) -> {
-            if (method == HttpMethod.POST) {
+            if (method == HttpMethod.POST || method == HttpMethod.PUT) {
                 s.add(path);
             }
         });
@@ -143,7 +143,7 @@ public final class GatewayRoutes {
 
     private Mono<ServerResponse> fallback(ServerRequest request) {
         String path = request.requestPath().pathWithinApplication().value();
-        HttpMethod allowed = methods.get(path);
+        HttpMethod allowed = methods.get(names.of(path));
         if (allowed == null && calories != null && path.startsWith("/v1/")) {
             String[] parts = path.split("/");
             if (parts.length == 4 && (parts[3].equals("predict") || parts[3].equals("feedback"))) {

@@ -9,6 +9,7 @@ import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.models.ModelUploadHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,10 +17,11 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Uploaded models onto the registry topics in one transaction. A short-lived transactional producer per
- * upload (uploads are rare, and a fresh producer carries no state from a failed one); its transactional id is
- * fixed per gateway instance, so a gateway that died mid-upload has its transaction aborted by the next one
- * rather than holding back read_committed readers until the transaction times out.
+ * Uploaded models onto the registry topics in one transaction, and alias moves (the assignment alone) in one
+ * of their own. A short-lived transactional producer per write (uploads and alias moves are rare, and a fresh
+ * producer carries no state from a failed one); its transactional id is fixed per gateway instance, so a gateway
+ * that died mid-write has its transaction aborted by the next one rather than holding back read_committed
+ * readers until the transaction times out.
  */
 public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
     /** Room for the largest upload plus the record overhead. */
@@ -35,6 +37,20 @@ public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
 
     @Override
     public synchronized void publish(ModelVersion version, byte[] artifact, AliasAssignment alias) {
+        inTransaction("model " + version.version(), producer -> {
+            producer.send(bytes(Topics.MODEL_ARTIFACTS, version.artifactSha256(), artifact));
+            producer.send(bytes(Topics.MODELS, version.version(), version));
+            producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias));
+        });
+    }
+
+    @Override
+    public synchronized void assign(AliasAssignment alias) {
+        inTransaction("alias " + alias.key(), producer -> producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias)));
+    }
+
+    /** Sends in one transaction of a fresh producer; aborted, and BusUnavailableException, unless committed. */
+    private void inTransaction(String what, Consumer<KafkaProducer<byte[], byte[]>> sends) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
@@ -47,9 +63,7 @@ public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
             try {
                 producer.initTransactions();
                 producer.beginTransaction();
-                producer.send(bytes(Topics.MODEL_ARTIFACTS, version.artifactSha256(), artifact));
-                producer.send(bytes(Topics.MODELS, version.version(), version));
-                producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias));
+                sends.accept(producer);
                 producer.commitTransaction();
             } catch (KafkaException e) {
                 try {
@@ -57,7 +71,7 @@ public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
                 } catch (KafkaException | IllegalStateException ignored) {
                     // not begun, or the producer is fenced: nothing was committed either way
                 }
-                throw new BusUnavailableException("Kafka did not commit model " + version.version() + ": " + e.getMessage(), e);
+                throw new BusUnavailableException("Kafka did not commit " + what + ": " + e.getMessage(), e);
             } finally {
                 producer.close(Duration.ofSeconds(5));
             }

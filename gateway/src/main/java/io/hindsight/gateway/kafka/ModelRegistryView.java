@@ -6,6 +6,7 @@ import io.hindsight.contracts.kafka.CompactedTopicView;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.gateway.models.ModelRegistry;
 import io.hindsight.gateway.ops.ModelCatalog;
 import io.hindsight.gateway.ops.ModelInfo;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
  * The model registry as the gateway sees it: {@code model-aliases} and {@code models}, each kept by a
  * {@link CompactedTopicView}. Started once the topics exist, since a view reads the partitions it finds at start.
  */
-public final class ModelRegistryView implements ModelCatalog, AutoCloseable {
+public final class ModelRegistryView implements ModelCatalog, ModelRegistry, AutoCloseable {
     private final String bootstrapServers;
     private final String clientIdPrefix;
     private volatile CompactedTopicView<String, AliasAssignment> aliases;
@@ -74,6 +75,31 @@ public final class ModelRegistryView implements ModelCatalog, AutoCloseable {
                 .thenComparing(ModelInfo::family, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(m -> Aliases.ALL.indexOf(m.alias())));
         return out;
+    }
+
+    @Override
+    public Map<String, ModelVersion> versions() {
+        CompactedTopicView<String, ModelVersion> view = models;
+        return view == null ? Map.of() : view.snapshot();
+    }
+
+    @Override
+    public Map<String, AliasAssignment> aliases() {
+        CompactedTopicView<String, AliasAssignment> view = aliases;
+        return view == null ? Map.of() : view.snapshot();
+    }
+
+    @Override
+    public ModelVersion version(String version) {
+        CompactedTopicView<String, ModelVersion> view = models;
+        return view == null || version == null ? null : view.get(version);
+    }
+
+    @Override
+    public boolean isCaughtUp() {
+        CompactedTopicView<String, ModelVersion> m = models;
+        CompactedTopicView<String, AliasAssignment> a = aliases;
+        return m != null && a != null && m.isCaughtUp() && a.isCaughtUp();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.schema.FieldError;
 import io.hindsight.gateway.bus.BusUnavailableException;
+import io.hindsight.gateway.http.AdminToken;
 import io.hindsight.gateway.http.HttpRejection;
 import io.hindsight.gateway.http.JsonResponses;
 import io.hindsight.gateway.http.RejectReason;
@@ -16,8 +17,6 @@ import io.hindsight.gateway.http.RequestBodies;
 import io.hindsight.gateway.http.RouteGroup;
 import io.hindsight.gateway.http.TaskEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ public final class ModelUploadHandler implements RouteGroup {
     private static final Pattern FILENAME = Pattern.compile("filename\\s*=\\s*\"?([^\";]{1,200})\"?");
     private static final String TASK = Task.DIGITS.id();
 
-    private final byte[] token;
+    private final AdminToken token;
     private final String gatewayVersion;
     private final DigitsModelCheck check;
     private final ModelRegistryWriter registry;
@@ -69,7 +68,7 @@ public final class ModelUploadHandler implements RouteGroup {
     /** @param adminToken null: the route answers 403 */
     public ModelUploadHandler(String adminToken, String gatewayVersion, DigitsModelCheck check,
                               ModelRegistryWriter registry, MeterRegistry meters) {
-        this.token = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.token = new AdminToken(adminToken);
         this.gatewayVersion = gatewayVersion;
         this.check = check;
         this.registry = registry;
@@ -94,7 +93,7 @@ public final class ModelUploadHandler implements RouteGroup {
     /** 201 {"version","task","family","alias","sha256","bytes","sampleAccuracy",...}. */
     public Mono<ServerResponse> upload(ServerRequest request) {
         Mono<Uploaded> answer = Mono.defer(() -> {
-            authorize(request);
+            token.check(request);
             String family = request.queryParam("family").orElse(null);
             String alias = request.queryParam("alias").orElse(null);
             checkParameters(family, alias);
@@ -106,22 +105,6 @@ public final class ModelUploadHandler implements RouteGroup {
         return answer.doOnError(e -> metrics.rejected(reasonOf(e)))
                 .doOnNext(r -> metrics.accepted())
                 .flatMap(body -> JsonResponses.json(HttpStatus.CREATED, Json.write(body)));
-    }
-
-    private void authorize(ServerRequest request) {
-        if (token == null) {
-            throw new HttpRejection(HttpStatus.FORBIDDEN, RejectReason.FORBIDDEN,
-                    HttpRejection.error("forbidden", "admin routes are disabled: set HINDSIGHT_ADMIN_TOKEN"));
-        }
-        String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-        byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) { // constant time
-            throw new HttpRejection(HttpStatus.UNAUTHORIZED, RejectReason.UNAUTHORIZED,
-                    HttpRejection.error("unauthorized", header == null
-                            ? "send Authorization: Bearer <admin token>" : "the admin token does not match"),
-                    Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"hindsight-admin\""));
-        }
     }
 
     private static void checkParameters(String family, String alias) {

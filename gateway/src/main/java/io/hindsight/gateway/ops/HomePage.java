@@ -31,6 +31,12 @@ final class HomePage {
                       <td>guess, recorded, accuracy and error frames</td></tr>
                   <tr><td><code>POST /v1/models/digits?family=F&amp;alias=A</code></td><td>ONNX bytes, admin token</td>
                       <td>201 the new model version (ADMIN)</td></tr>
+                  <tr><td><a href="/v1/models"><code>GET /v1/models?task=T</code></a></td><td></td>
+                      <td>every model version with its aliases and lineage, and every alias</td></tr>
+                  <tr><td><code>GET /v1/models/{version}?full=true</code></td><td></td>
+                      <td>one model version with its provenance</td></tr>
+                  <tr><td><code>PUT /v1/models/{task}/{family}/aliases/{alias}</code></td><td><code>{"version","reason"?}</code>, admin token</td>
+                      <td>200 the alias assignment (ADMIN)</td></tr>
                 </table>
                 <h2>Predict and feedback</h2>
                 <table>

@@ -6,6 +6,7 @@ import io.hindsight.gateway.GatewayConfig;
 import io.hindsight.gateway.GatewayHttp;
 import io.hindsight.gateway.Readiness;
 import io.hindsight.gateway.digits.DigitsAccuracy;
+import io.hindsight.gateway.models.ModelRegistry;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
 import io.hindsight.gateway.ops.ModelCatalog;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -41,6 +43,7 @@ public final class TestGateways {
         public final FakeBus digits = FakeBus.digits();
         public final DigitsAccuracy accuracy = new DigitsAccuracy();
         public final RecordingWriter models = new RecordingWriter();
+        public final FakeRegistry registry = new FakeRegistry();
 
         public Fakes(FakeBus calories) {
             this.calories = calories;
@@ -51,17 +54,26 @@ public final class TestGateways {
         }
 
         public GatewayHttp.Backends backends() {
-            return new GatewayHttp.Backends(calories, digits, accuracy, models);
+            return new GatewayHttp.Backends(calories, digits, accuracy, models, null, registry);
         }
     }
 
-    /** The model uploads the stack published, in order. */
+    /** The model uploads and alias moves the stack published, in order. */
     public static final class RecordingWriter implements ModelRegistryWriter {
         public record Published(ModelVersion version, byte[] artifact, AliasAssignment alias) {
         }
 
         public final List<Published> published = new CopyOnWriteArrayList<>();
+        public final List<AliasAssignment> assigned = new CopyOnWriteArrayList<>();
         public volatile RuntimeException failure;
+
+        @Override
+        public void assign(AliasAssignment alias) {
+            if (failure != null) {
+                throw failure;
+            }
+            assigned.add(alias);
+        }
 
         @Override
         public void publish(ModelVersion version, byte[] artifact, AliasAssignment alias) {
@@ -69,6 +81,38 @@ public final class TestGateways {
                 throw failure;
             }
             published.add(new Published(version, artifact, alias));
+        }
+    }
+
+    /** A registry view held in memory; caught up unless told otherwise. */
+    public static final class FakeRegistry implements ModelRegistry {
+        public final Map<String, ModelVersion> versions = new ConcurrentHashMap<>();
+        public final Map<String, AliasAssignment> aliases = new ConcurrentHashMap<>();
+        public volatile boolean caughtUp = true;
+
+        public FakeRegistry add(ModelVersion v) {
+            versions.put(v.version(), v);
+            return this;
+        }
+
+        public FakeRegistry add(AliasAssignment a) {
+            aliases.put(a.key(), a);
+            return this;
+        }
+
+        @Override
+        public Map<String, ModelVersion> versions() {
+            return Map.copyOf(versions);
+        }
+
+        @Override
+        public Map<String, AliasAssignment> aliases() {
+            return Map.copyOf(aliases);
+        }
+
+        @Override
+        public boolean isCaughtUp() {
+            return caughtUp;
         }
     }
 
