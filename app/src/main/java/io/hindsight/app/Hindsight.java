@@ -159,8 +159,7 @@ public final class Hindsight implements AutoCloseable {
     private void startFeedbackJoiner() {
         if (settings.runs(RoleName.FEEDBACK_JOINER)) {
             for (Task task : SERVED) {
-                JoinerConfig config = JoinerConfig.defaults(task).withHorizon(settings.horizon())
-                        .withCommitInterval(JOINER_COMMIT_INTERVAL);
+                JoinerConfig config = joinerConfig(task);
                 start(new FeedbackJoinerRole(bootstrap, config, settings.dataDir().resolve("streams"), registry));
             }
         }
@@ -169,9 +168,23 @@ public final class Hindsight implements AutoCloseable {
     private void startStreamProcessors() {
         if (settings.runs(RoleName.STREAM_PROCESSORS)) {
             for (Task task : SERVED) {
-                start(new DriftRole(bootstrap, DriftConfig.defaults(task), settings.dataDir().resolve("streams"), registry));
+                start(new DriftRole(bootstrap, driftConfig(task), settings.dataDir().resolve("streams"), registry));
             }
         }
+    }
+
+    private JoinerConfig joinerConfig(Task task) {
+        Duration rolling = settings.rollingWindow();
+        return JoinerConfig.defaults(task).withHorizon(settings.horizon()).withCommitInterval(JOINER_COMMIT_INTERVAL)
+                .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling));
+    }
+
+    /** Tumbling drift windows of --drift-window; CBPE on exactly the joiner's windows, so estimates join realised. */
+    private DriftConfig driftConfig(Task task) {
+        Duration size = settings.driftWindow();
+        JoinerConfig joiner = joinerConfig(task);
+        return DriftConfig.defaults(task).withWindow(size, size, Settings.graceOf(size))
+                .withEstimateWindow(joiner.windowSize(), joiner.windowAdvance(), joiner.grace());
     }
 
     private void startHttp() {

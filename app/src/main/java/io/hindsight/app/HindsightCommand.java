@@ -40,6 +40,10 @@ public final class HindsightCommand implements Callable<Integer> {
             description = "How long a prediction waits for its ground truth, and how long a request id is remembered for retries (default: ${DEFAULT-VALUE}).")
     Duration horizon;
 
+    @Option(names = "--drift-window", defaultValue = "${env:HINDSIGHT_DRIFT_WINDOW:-5m}", converter = Durations.Converter.class,
+            description = "Length of the tumbling drift windows (PSI and KS per feature); grace is a fifth of it, at most 1m (default: ${DEFAULT-VALUE}).")
+    Duration driftWindow;
+
     @Option(names = "--replication-factor", defaultValue = "${env:HINDSIGHT_REPLICATION_FACTOR:-1}",
             description = "Replication factor of topics Hindsight creates on an external Kafka (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
@@ -66,7 +70,7 @@ public final class HindsightCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
                 RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
-                digitsFirstStart, adminToken);
+                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW);
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();

@@ -46,7 +46,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Grafana dashboards against a real Prometheus: every role of Hindsight in this JVM on an embedded broker,
  * Debian's {@code /usr/bin/prometheus} scraping its /metrics every second, calories and digits traffic with
- * feedback (and a few 4xx and a dead letter) running in the background, then every PromQL expression of
+ * feedback (and a few 4xx and a dead letter) running in the background, drift and rolling windows of seconds,
+ * then every PromQL expression of
  * {@code grafana/dashboards/*.json} (panel targets and template-variable queries, with the variables as regex
  * {@code .*}, {@code $__rate_interval} as 1m and {@code $__range} as 5m) evaluated through Prometheus' HTTP API.
  * Each must return at least one series with a number. Without {@code /usr/bin/prometheus} (Debian package
@@ -64,6 +65,14 @@ class PrometheusDashboardsIT {
     private static final Set<String> BUILTINS = Set.of("__rate_interval", "__range", "__interval", "__url_time_range");
     private static final String CALORIES =
             "{\"id\":\"%s\",\"Sex\":\"%s\",\"Age\":%d,\"Height\":%d,\"Weight\":%d,\"Duration\":%d,\"Heart_Rate\":%d,\"Body_Temp\":%.1f}";
+
+    /**
+     * Drift windows (grace 1 s) and the joiner's and CBPE's rolling windows (every 2 s, grace 2 s) short enough to
+     * close while the test runs: stream time moves on with the traffic, which continues past window end + grace.
+     * About 30 calories requests per drift window, below the 50 a window needs to be flagged: reported, not drifted.
+     */
+    private static final Duration DRIFT_WINDOW = Duration.ofSeconds(5);
+    private static final Duration ROLLING_WINDOW = Duration.ofSeconds(10);
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Hindsight app;
@@ -95,7 +104,8 @@ class PrometheusDashboardsIT {
         Files.createDirectories(OUT);
         long t0 = System.nanoTime();
         Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-prometheus-"), EmbeddedKafka.freePort(),
-                DigitsFirstStartMode.OFF).withAdminToken(ADMIN_TOKEN);
+                DigitsFirstStartMode.OFF).withAdminToken(ADMIN_TOKEN).withDriftWindow(DRIFT_WINDOW)
+                .withRollingWindow(ROLLING_WINDOW);
         app = new Hindsight(settings, BuildInfo.load());
         app.start();
         base = "http://127.0.0.1:" + app.httpPort();
@@ -112,9 +122,12 @@ class PrometheusDashboardsIT {
         traffic.start();
 
         // Enough for every panel: the rolling gauges of both tasks, digits' confusion counts, 4xx answers, and
-        // at least 20 scrapes since the traffic began, so rate() over 1m has samples on both sides.
+        // at least 20 scrapes since the traffic began, so rate() over 1m has samples on both sides; a closed drift
+        // window of calories (digits' uploaded models have no reference) and a closed CBPE window of digits.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 hasData("hindsight_rolling_rmsle") && hasData("hindsight_rolling_accuracy")
+                        && hasData("hindsight_drift_psi{task=\"calories\"} >= 0") && hasData("hindsight_drift_ks >= 0")
+                        && hasData("hindsight_estimated_accuracy{task=\"digits\"} >= 0")
                         && hasData("hindsight_joiner_confusion_total") && hasData("hindsight_http_requests_total{status=~\"4..\"}")
                         && hasData("hindsight_dlq_total > 0")
                         && hasData("count_over_time(hindsight_scored_total{task=\"digits\"}[1m]) >= 20"));
