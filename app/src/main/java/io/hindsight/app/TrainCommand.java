@@ -38,6 +38,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "digits cnn: epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--from", split = ",", paramLabel = "TOPIC:PARTITION:START-END",
+            description = "digits: train on exactly these offset ranges of digits.training ([START, END)); default: "
+                    + "everything up to now. The ranges are recorded with the model, so `models rebuild` replays them.")
+    List<String> from;
+
     @Option(names = "--train-digits", defaultValue = "0",
             description = "digits: at most this many train digits (default: the family's default; cnn uses all 60,000).")
     int trainDigits;
@@ -74,6 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
         if ("digits".equals(task)) {
             return trainDigits();
         }
+        if (from != null && !from.isEmpty()) {
+            System.err.println("--from needs a task trained from a topic (digits); calories trains on generated data so far");
+            return 2;
+        }
         if (!"calories".equals(task)) {
             System.err.println("tasks that train here: calories, digits; got '" + task + "'");
             return 2;
@@ -96,7 +105,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         DigitsTrainingLoader.Result load = new DigitsTrainingLoader(bootstrapServers, "hindsight-train-cli-loader").loadBundled();
         System.out.println(load.message());
-        DigitsDataset data = DigitsDataset.read(bootstrapServers);
+        DigitsDataset data;
+        try {
+            data = from == null || from.isEmpty() ? DigitsDataset.read(bootstrapServers)
+                    : DigitsDataset.read(bootstrapServers, TrainingRanges.parse(from));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        System.out.printf("read %d train and %d holdout digits from %s%n", data.train().count(), data.holdout().count(), data.ranges());
         String code = BuildInfo.load().toString();
         DigitsTrainedModel model;
         if ("cnn".equals(family)) {
