@@ -14,7 +14,6 @@ import io.hindsight.predictor.task.TaskServing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -92,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        List<double[]> inputs = heldOutDigits(4096);
+        List<double[]> inputs = MnistDigits.holdout().rows(4096);
         try (ServableModel served = new ModelLoader(TaskServing.of(Task.DIGITS), threads).load(meta, bytes)) {
             System.out.printf("%s (%s, %d bytes), %d ONNX Runtime thread(s), %d held-out digits, %d cores%n",
                     meta.version(), meta.format(), bytes.length, threads, inputs.size(), Runtime.getRuntime().availableProcessors());
@@ -104,17 +103,4 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<double[]> heldOutDigits(int n) {
-        MnistDigits holdout = MnistDigits.holdout();
-        List<double[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            float[] f = holdout.image(i);
-            double[] d = new double[f.length];
-            for (int p = 0; p < f.length; p++) {
-                d[p] = f[p];
-            }
-            out.add(d);
-        }
-        return out;
-    }
 }

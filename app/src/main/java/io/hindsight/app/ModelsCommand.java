@@ -3,7 +3,6 @@ package io.hindsight.app;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.calories.CaloriesFeatures;
 import io.hindsight.contracts.calories.CaloriesGenerator;
-import io.hindsight.contracts.calories.CaloriesRow;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.model.ModelVersion;
@@ -165,23 +164,10 @@ public final class ModelsCommand {
         }
 
         private static List<double[]> checkRows(Task task, int n) {
-            List<double[]> rows = new ArrayList<>(n);
             if (task == Task.DIGITS) {
-                MnistDigits holdout = MnistDigits.holdout();
-                for (int i = 0; i < Math.min(n, holdout.count()); i++) {
-                    float[] f = holdout.image(i);
-                    double[] d = new double[f.length];
-                    for (int p = 0; p < f.length; p++) {
-                        d[p] = f[p];
-                    }
-                    rows.add(d);
-                }
-            } else {
-                for (CaloriesRow row : new CaloriesGenerator(99L).next(n)) {
-                    rows.add(CaloriesFeatures.vector(row.record()));
-                }
+                return MnistDigits.holdout().rows(n);
             }
-            return rows;
+            return new CaloriesGenerator(99L).next(n).stream().map(row -> CaloriesFeatures.vector(row.record())).toList();
         }
     }
 }

@@ -106,11 +106,7 @@ class DigitsPredictorIT {
                     .collect(Collectors.toMap(PredictionRecord::requestId, Function.identity()));
             for (int i = 0; i < 40; i++) {
                 PredictionRecord p = byId.get(ids.get(i));
-                float[] img = holdout.image(i);
-                double[] pixels = new double[img.length];
-                for (int k = 0; k < img.length; k++) {
-                    pixels[k] = img[k];
-                }
+                double[] pixels = holdout.row(i);
                 double[] expected = PRODUCTION.probabilities(pixels);
                 assertThat(p.served().family()).isEqualTo("cnn");
                 assertThat(p.served().alias()).isEqualTo(Aliases.PRODUCTION);

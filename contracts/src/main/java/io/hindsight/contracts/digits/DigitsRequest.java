@@ -44,11 +44,7 @@ public record DigitsRequest(String id, double[] pixels, Bitmap bitmap, Strokes s
     }
 
     public static DigitsRequest ofPixels(String id, float[] pixels) {
-        double[] d = new double[pixels.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = pixels[i];
-        }
-        return new DigitsRequest(id, d, null, null, null);
+        return new DigitsRequest(id, MnistDigits.widen(pixels), null, null, null);
     }
 
     /** The model input: 784 floats, row-major 28x28, 0..1, ink high. */

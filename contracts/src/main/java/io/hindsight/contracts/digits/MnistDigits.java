@@ -97,6 +97,29 @@ public record MnistDigits(String source, int count, byte[] pixels, byte[] labels
         return out;
     }
 
+    /** Digit i as a model row: {@link #image} widened to double, as the serving code takes rows. */
+    public double[] row(int i) {
+        return widen(image(i));
+    }
+
+    /** The first n digits as model rows. */
+    public java.util.List<double[]> rows(int n) {
+        java.util.List<double[]> out = new java.util.ArrayList<>(Math.min(n, count));
+        for (int i = 0; i < Math.min(n, count); i++) {
+            out.add(row(i));
+        }
+        return out;
+    }
+
+    /** float pixels to double, the one conversion between the image and the serving row. */
+    public static double[] widen(float[] pixels) {
+        double[] d = new double[pixels.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = pixels[i];
+        }
+        return d;
+    }
+
     /** Digit i's raw bytes (0..255). */
     public byte[] imageBytes(int i) {
         byte[] out = new byte[DigitPreprocessing.PIXELS];

@@ -4,6 +4,7 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.digits.DigitPreprocessing;
 import io.hindsight.contracts.digits.DigitsRequest;
 import io.hindsight.contracts.digits.DigitsWire;
+import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.schema.FieldError;
 import io.hindsight.contracts.schema.Parsed;
 import java.util.ArrayList;
@@ -36,11 +37,7 @@ final class DigitsServing implements TaskServing {
             String field = r.pixels() != null ? "pixels" : r.bitmap() != null ? "bitmap" : "strokes";
             return Parsed.failed(List.of(new FieldError(field, e.getMessage())));
         }
-        double[] row = new double[pixels.length];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = pixels[i];
-        }
-        return Parsed.ok(new ServingInput(r.id(), row, r.isDraft()));
+        return Parsed.ok(new ServingInput(r.id(), MnistDigits.widen(pixels), r.isDraft()));
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.predictor.task.TaskServing;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,16 +21,7 @@ class ModelLoaderDigitsTest {
 
     @BeforeAll
     static void someRealDigits() {
-        MnistDigits holdout = MnistDigits.holdout();
-        digits = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            float[] f = holdout.image(i);
-            double[] d = new double[f.length];
-            for (int p = 0; p < f.length; p++) {
-                d[p] = f[p];
-            }
-            digits.add(d);
-        }
+        digits = MnistDigits.holdout().rows(64);
     }
 
     private static ModelVersion meta(byte[] bytes, String task) {
