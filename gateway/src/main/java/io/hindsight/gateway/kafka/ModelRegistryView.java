@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model registry as the gateway sees it: {@code model-aliases} and {@code models}, each kept by a
@@ -23,6 +24,8 @@ public final class ModelRegistryView implements ModelCatalog, ModelRegistry, Aut
     private final String clientIdPrefix;
     private volatile CompactedTopicView<String, AliasAssignment> aliases;
     private volatile CompactedTopicView<String, ModelVersion> models;
+    /** Tasks that have a Production alias, recomputed when an alias moves: every predict call asks. */
+    private volatile Set<String> tasksWithProduction = Set.of();
     private boolean closed;
 
     public ModelRegistryView(String bootstrapServers, String clientIdPrefix) {
@@ -36,7 +39,12 @@ public final class ModelRegistryView implements ModelCatalog, ModelRegistry, Aut
             return;
         }
         models = new CompactedTopicView<>(Topics.MODELS, bootstrapServers, clientIdPrefix + "-models").start();
-        aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, clientIdPrefix + "-aliases").start();
+        CompactedTopicView<String, AliasAssignment> a =
+                new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, clientIdPrefix + "-aliases");
+        a.onChange((key, value) -> tasksWithProduction = a.snapshot().values().stream()
+                .filter(x -> Aliases.PRODUCTION.equals(x.alias())).map(AliasAssignment::task)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        aliases = a.start();
     }
 
     /** True once the aliases have been read to their end and no family of the task has a Production alias. */
@@ -47,16 +55,7 @@ public final class ModelRegistryView implements ModelCatalog, ModelRegistry, Aut
 
     /** True when some family of the task has a {@link Aliases#PRODUCTION} alias. */
     public boolean hasProduction(Task task) {
-        CompactedTopicView<String, AliasAssignment> view = aliases;
-        if (view == null) {
-            return false;
-        }
-        for (AliasAssignment a : view.snapshot().values()) {
-            if (task.id().equals(a.task()) && Aliases.PRODUCTION.equals(a.alias())) {
-                return true;
-            }
-        }
-        return false;
+        return tasksWithProduction.contains(task.id());
     }
 
     @Override
