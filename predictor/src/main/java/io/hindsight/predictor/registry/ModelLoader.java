@@ -3,7 +3,6 @@ package io.hindsight.predictor.registry;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.predictor.task.TaskServing;
-import java.util.List;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.protos.core.ModelProto;
@@ -63,11 +62,5 @@ public final class ModelLoader {
             throw new IllegalArgumentException("task " + task.task().id() + " serves no ONNX models");
         }
         return new OnnxClassificationModel(bytes, shape, task.classes(), onnxThreads);
-    }
-
-    /** Names for the log: which formats this loader serves. */
-    public List<String> formats() {
-        return task.onnxInputShape() == null ? List.of(ModelVersion.TRIBUO_PROTOBUF)
-                : List.of(ModelVersion.TRIBUO_PROTOBUF, ModelVersion.ONNX);
     }
 }

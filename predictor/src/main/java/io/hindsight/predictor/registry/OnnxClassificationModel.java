@@ -22,7 +22,6 @@ final class OnnxClassificationModel implements ServableModel {
     private final OrtSession session;
     private final String inputName;
     private final long[] inputShape;
-    private final int classes;
     private final boolean batched;
 
     OnnxClassificationModel(byte[] bytes, long[] expectedInput, int classes, int intraOpThreads) throws OrtException {
@@ -55,7 +54,6 @@ final class OnnxClassificationModel implements ServableModel {
             }
             this.inputName = in.getKey();
             this.inputShape = expectedInput.clone();
-            this.classes = classes;
             this.batched = shape[0] != 1; // -1: symbolic batch dimension
         } catch (RuntimeException | OrtException e) {
             session.close();
@@ -137,10 +135,6 @@ final class OnnxClassificationModel implements ServableModel {
             p[i] /= z;
         }
         return p;
-    }
-
-    int classes() {
-        return classes;
     }
 
     @Override
