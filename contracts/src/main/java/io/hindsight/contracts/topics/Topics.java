@@ -8,6 +8,9 @@ import io.hindsight.contracts.json.JsonSerde;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.promotion.PromotionDecision;
+import io.hindsight.contracts.rps.RpsExample;
+import io.hindsight.contracts.rps.RpsGameView;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -63,6 +66,29 @@ public final class Topics {
             Serdes.String(), new JsonSerde<>(PerformanceEstimate.class), 1, Retention.compactAndDelete(7),
             "estimated-metrics.schema.json");
 
+    /**
+     * rps: the player's commands (start a game, a move), keyed by game id, raw bytes from any client; the
+     * game processor validates them and dead-letters bad ones.
+     */
+    public static final Topic<String, byte[]> RPS_MOVES = new Topic<>("rps.moves", Serdes.String(), Serdes.ByteArray(),
+            TaskTopics.DEFAULT_PARTITIONS, Retention.days(7), "rps.command.schema.json");
+
+    /** rps: each game's public state after every event, keyed by game id; compacted to the latest. */
+    public static final Topic<String, RpsGameView> RPS_GAMES = new Topic<>("rps.games", Serdes.String(),
+            new JsonSerde<>(RpsGameView.class), TaskTopics.DEFAULT_PARTITIONS, Retention.compactAndDelete(30),
+            "rps.game.schema.json");
+
+    /**
+     * rps: every finished round as a training example (features + the move the player made), keyed
+     * "gameId:round". One partition, kept forever: a model's training data is an exact offset range.
+     */
+    public static final Topic<String, RpsExample> RPS_ROUNDS = new Topic<>("rps.rounds", Serdes.String(),
+            new JsonSerde<>(RpsExample.class), 1, Retention.forever(), "rps.round.schema.json");
+
+    /** The promotion ledger: every evaluation, "no change" included, keyed "task/family"; kept forever. */
+    public static final Topic<String, PromotionDecision> PROMOTIONS = new Topic<>("promotions", Serdes.String(),
+            new JsonSerde<>(PromotionDecision.class), 1, Retention.forever(), "promotion.schema.json");
+
     private Topics() {
     }
 
@@ -87,6 +113,11 @@ public final class Topics {
         all.add(DIGITS_TRAINING);
         all.add(DRIFT);
         all.add(METRICS_ESTIMATED);
+        all.add(RPS_MOVES);
+        all.add(RPS_MOVES.dlq());
+        all.add(RPS_GAMES);
+        all.add(RPS_ROUNDS);
+        all.add(PROMOTIONS);
         return List.copyOf(all);
     }
 }
