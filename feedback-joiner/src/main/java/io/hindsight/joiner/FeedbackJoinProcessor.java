@@ -155,11 +155,14 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
 
     private void expired(String id, PredictionRecord prediction, long ts) {
         String task = config.task().id();
-        if (prediction.served() != null) {
+        // Fallback outputs are no model's: like scoring, coverage leaves them out.
+        if (prediction.served() != null && !RpsScoring.isFallback(prediction.served())) {
             context.forward(new Record<>(id, new JoinOutcome.Expired(task, prediction.served(), true), ts));
         }
         for (ModelOutput shadow : prediction.shadows()) {
-            context.forward(new Record<>(id, new JoinOutcome.Expired(task, shadow, false), ts));
+            if (!RpsScoring.isFallback(shadow)) {
+                context.forward(new Record<>(id, new JoinOutcome.Expired(task, shadow, false), ts));
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public record JoinerConfig(Task task, Duration horizon, Duration windowSize, Dur
 
     public JoinerConfig {
         Objects.requireNonNull(task, "task");
-        TaskProfile.of(task); // fails fast for a task the joiner cannot read feedback of yet
+        TaskProfile.of(task); // fails fast for a task added to the enum that the joiner cannot read feedback of
         requirePositive("horizon", horizon);
         requirePositive("windowSize", windowSize);
         requirePositive("windowAdvance", windowAdvance);

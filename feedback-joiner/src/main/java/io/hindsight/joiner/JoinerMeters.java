@@ -1,5 +1,6 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.Task;
 import io.hindsight.contracts.prediction.Orphan;
 import io.hindsight.contracts.prediction.RollingMetrics;
 import io.hindsight.contracts.prediction.ScoredRecord;
@@ -20,8 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * hindsight_classified_total{task,family,version,alias,correct="true"|"false"} and
  * hindsight_joiner_confusion_total{task,family,version,alias,truth,predicted} (truth and predicted are class
  * labels "0".."9" for digits, predicted "other" for a value that is no class: at most classes x (classes + 1)
- * series per model version and alias, registered on first occurrence). Fed from committed output topics, so
- * counts are exactly-once, not "attempted".
+ * series per model version and alias, registered on first occurrence).
+ *
+ * <p>rps adds hindsight_rps_games_total{family,version,alias,won="true"|"false"} (games finished by the served
+ * output) and hindsight_rps_points{family,version,alias,result="win"|"loss"|"tie"}, a summary of the bot's
+ * points per round had the output moved it, by the bot's result, recorded as magnitudes because Micrometer
+ * summaries drop negative amounts: net points = sum{result="win"} - sum{result="loss"}, rounds = count
+ * summed over results. Move accuracy is hindsight_classified_total; rolling win rate and points per round
+ * are gauges ({@link RollingGauges}). hindsight_joiner_fallback_total{task,alias} counts outputs the
+ * predictor made with no model (bot played at random), which are never scored.
+ *
+ * <p>Fed from committed output topics (and, for fallback, committed predictions), so counts are
+ * exactly-once, not "attempted".
  */
 final class JoinerMeters implements AutoCloseable {
     private final MeterRegistry registry;
@@ -35,6 +46,10 @@ final class JoinerMeters implements AutoCloseable {
     private final Map<List<String>, AliasMeters> bySeries = new ConcurrentHashMap<>();
     /** Per model version, alias, truth and predicted class: bounded by the class count. */
     private final Map<List<String>, Counter> confusion = new ConcurrentHashMap<>();
+    /** rps: per model version, alias and won / result: a handful per alias. */
+    private final Map<List<String>, Counter> games = new ConcurrentHashMap<>();
+    private final Map<List<String>, DistributionSummary> points = new ConcurrentHashMap<>();
+    private final Map<String, Counter> fallback = new ConcurrentHashMap<>();
 
     JoinerMeters(MeterRegistry registry, JoinerConfig config, String feedbackTopic) {
         TaskProfile profile = TaskProfile.of(config.task());
@@ -43,7 +58,7 @@ final class JoinerMeters implements AutoCloseable {
         this.maxLagSeconds = config.horizon().toMillis() / 1000.0;
         this.classes = profile.classes();
         this.predictedBuckets = classes == null ? profile.predictedBuckets() : classes.meterBuckets();
-        this.gauges = new RollingGauges(registry, profile.classifier());
+        this.gauges = new RollingGauges(registry, profile.classifier(), config.task() == Task.RPS);
         // Registered up front so the series exist at 0 before the first event.
         deadLetterCounter(feedbackTopic);
         for (String reason : List.of(Orphan.UNKNOWN, Orphan.EXPIRED, Orphan.DUPLICATE)) {
@@ -63,6 +78,36 @@ final class JoinerMeters implements AutoCloseable {
             confusion.computeIfAbsent(List.of(s.family(), s.version(), s.alias(), truth, predicted), this::confusionCounter)
                     .increment();
         }
+        if (s.points() != null) {
+            double p = s.points();
+            String result = p > 0 ? "win" : p < 0 ? "loss" : "tie";
+            points.computeIfAbsent(List.of(s.family(), s.version(), s.alias(), result), this::pointsSummary).record(Math.abs(p));
+        }
+        if (s.gameWon() != null) {
+            games.computeIfAbsent(List.of(s.family(), s.version(), s.alias(), s.gameWon().toString()), this::gamesCounter)
+                    .increment();
+        }
+    }
+
+    /** An output the predictor made without a model: not scored, only counted. */
+    void fallback(String alias) {
+        fallback.computeIfAbsent(alias == null ? "" : alias, a -> Counter.builder("hindsight.joiner.fallback")
+                .description("outputs made with no model (the bot played at random): never scored")
+                .tag("task", task).tag("alias", a).register(registry)).increment();
+    }
+
+    private DistributionSummary pointsSummary(List<String> key) {
+        return DistributionSummary.builder("hindsight.rps.points")
+                .description("rps: the bot's points per round had this output moved it, as magnitudes by the bot's result")
+                .tag("family", key.get(0)).tag("version", key.get(1)).tag("alias", key.get(2)).tag("result", key.get(3))
+                .register(registry);
+    }
+
+    private Counter gamesCounter(List<String> key) {
+        return Counter.builder("hindsight.rps.games")
+                .description("rps: games finished by the served output, by whether the bot won")
+                .tag("family", key.get(0)).tag("version", key.get(1)).tag("alias", key.get(2)).tag("won", key.get(3))
+                .register(registry);
     }
 
     /** {@code correct} and {@code wrong} are null for a regression. */

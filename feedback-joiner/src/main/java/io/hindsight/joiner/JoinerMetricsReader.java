@@ -1,7 +1,10 @@
 package io.hindsight.joiner;
 
 import io.hindsight.contracts.kafka.DlqHeaders;
+import io.hindsight.contracts.prediction.ModelOutput;
+import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.rps.BotSource;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the joiner's own committed output (scored, orphans, the feedback DLQ, metrics.rolling) with a
+ * Reads the joiner's own committed output (scored, orphans, the feedback DLQ, metrics.rolling), and its
+ * committed input predictions for the fallback count, with a
  * read_committed consumer and feeds the Micrometer meters: what the meters show is what downstream
  * consumers see, never an aborted attempt. No consumer group: every instance counts what it sees from the
  * moment it started (counters start at the end; metrics.rolling from one window back so gauges fill at once).
@@ -56,7 +60,8 @@ final class JoinerMetricsReader implements AutoCloseable {
 
     /** Fixes the start positions before returning, so nothing the joiner commits afterwards is missed. */
     JoinerMetricsReader start() {
-        List<TopicPartition> fromEnd = partitions(topics.scored().name(), topics.orphans().name(), topics.feedback().dlq().name());
+        List<TopicPartition> fromEnd = partitions(topics.scored().name(), topics.orphans().name(), topics.feedback().dlq().name(),
+                topics.predictions().name());
         List<TopicPartition> rolling = partitions(Topics.METRICS_ROLLING.name());
         List<TopicPartition> all = new ArrayList<>(fromEnd);
         all.addAll(rolling);
@@ -121,6 +126,8 @@ final class JoinerMetricsReader implements AutoCloseable {
                 meters.scored(topics.scored().valueSerde().deserializer().deserialize(topic, r.value()));
             } else if (topic.equals(topics.orphans().name())) {
                 meters.orphan(topics.orphans().valueSerde().deserializer().deserialize(topic, r.value()));
+            } else if (topic.equals(topics.predictions().name())) {
+                fallbacks(r);
             } else if (topic.equals(topics.feedback().dlq().name())) {
                 deadLetter(r);
             } else if (topic.equals(Topics.METRICS_ROLLING.name())) {
@@ -132,6 +139,43 @@ final class JoinerMetricsReader implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("skipped unreadable record {}-{}@{} for metrics: {}", r.topic(), r.partition(), r.offset(), e.toString());
         }
+    }
+
+    /**
+     * Fallback outputs never reach the scored topic, so they are counted where they are committed. Most
+     * predictions name no fallback: a byte scan spares deserializing them.
+     */
+    private void fallbacks(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null || !contains(r.value(), FALLBACK_BYTES)) {
+            return;
+        }
+        PredictionRecord p = topics.predictions().valueSerde().deserializer().deserialize(r.topic(), r.value());
+        if (p == null || p.replay() || p.draft()) {
+            return; // the joiner drops these before scoring: they are no output of their own
+        }
+        if (RpsScoring.isFallback(p.served())) {
+            meters.fallback(p.served().alias());
+        }
+        for (ModelOutput shadow : p.shadows()) {
+            if (RpsScoring.isFallback(shadow)) {
+                meters.fallback(shadow.alias());
+            }
+        }
+    }
+
+    private static final byte[] FALLBACK_BYTES = BotSource.FALLBACK.getBytes(StandardCharsets.UTF_8);
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Other stages may share a DLQ topic: count only what this stage sent, by the topic it came from. */

@@ -8,16 +8,20 @@ package io.hindsight.joiner;
  * then predicted, each with a last {@link Classes#OTHER} slot, see {@link Classes#cell}): 121 longs for
  * digits, empty for a regression. An aggregate written before the field existed reads it as null and counts
  * from zero.
+ *
+ * <p>rps: {@code pointsCount}/{@code sumPoints} over matched outputs that had points, {@code games} and
+ * {@code gamesWon} over last rounds of the served output. Older aggregates read them as 0.
  */
 record RollingAggregate(String task, String family, String version, String alias,
                         long matched, long expired,
                         long regressionCount, double sumSquaredLogError, double sumAbsError,
                         long classifiedCount, long correctCount, double sumPredicted,
-                        long[] lagCounts, long[] predictedCounts, long[] confusion) {
+                        long[] lagCounts, long[] predictedCounts, long[] confusion,
+                        long pointsCount, double sumPoints, long games, long gamesWon) {
 
     static RollingAggregate empty(int lagBuckets, int predictedBuckets, int confusionCells) {
         return new RollingAggregate(null, null, null, null, 0, 0, 0, 0.0, 0.0, 0, 0, 0.0,
-                new long[lagBuckets + 1], new long[predictedBuckets + 1], new long[confusionCells]);
+                new long[lagBuckets + 1], new long[predictedBuckets + 1], new long[confusionCells], 0, 0.0, 0, 0);
     }
 
     /** @param classes the classifier's classes, or null for a regression (no confusion counts) */
@@ -25,7 +29,7 @@ record RollingAggregate(String task, String family, String version, String alias
         if (!e.matched()) {
             return new RollingAggregate(e.task(), e.family(), e.version(), e.alias(), matched, expired + 1,
                     regressionCount, sumSquaredLogError, sumAbsError, classifiedCount, correctCount, sumPredicted,
-                    lagCounts, predictedCounts, confusion);
+                    lagCounts, predictedCounts, confusion, pointsCount, sumPoints, games, gamesWon);
         }
         long[] lags = lagCounts.clone();
         lags[Histogram.bucketOf(lagBoundsMs, e.lagMs())]++;
@@ -39,7 +43,11 @@ record RollingAggregate(String task, String family, String version, String alias
                 sumAbsError + e.absError(),
                 classifiedCount + (classified ? 1 : 0),
                 correctCount + (classified && e.correct() ? 1 : 0),
-                sumPredicted + e.predicted(), lags, preds, confusionPlus(e, classes));
+                sumPredicted + e.predicted(), lags, preds, confusionPlus(e, classes),
+                pointsCount + (e.points() != null ? 1 : 0),
+                sumPoints + (e.points() != null ? e.points() : 0.0),
+                games + (e.gameWon() != null ? 1 : 0),
+                gamesWon + (Boolean.TRUE.equals(e.gameWon()) ? 1 : 0));
     }
 
     private long[] confusionPlus(MetricEvent e, Classes classes) {

@@ -20,17 +20,26 @@ import java.util.function.ToDoubleFunction;
  * window that includes the freshest outcomes. Error and accuracy gauges are NaN while that window has no match.
  *
  * <p>Every series has hindsight.rolling.coverage, .matched and .expired. A regression adds .rmsle and .mae;
- * a classifier adds .accuracy instead (its RMSLE is meaningless and its MAE is just 1 - accuracy).
+ * a classifier adds .accuracy instead (its RMSLE is meaningless and its MAE is just 1 - accuracy). rps adds
+ * .points_per_round (the bot's mean points had this output moved it; may be negative, which only a gauge can
+ * show) and .game_win_rate (NaN while the window has no finished game: only served outputs finish games).
  */
 final class RollingGauges implements AutoCloseable {
     private final MeterRegistry registry;
     private final boolean classifier;
+    private final boolean games;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
     private final List<Meter> registered = new ArrayList<>();
 
     RollingGauges(MeterRegistry registry, boolean classifier) {
+        this(registry, classifier, false);
+    }
+
+    /** @param games rps: also the points and game win rate gauges */
+    RollingGauges(MeterRegistry registry, boolean classifier, boolean games) {
         this.registry = registry;
         this.classifier = classifier;
+        this.games = games;
     }
 
     /** Called from the reader thread only. */
@@ -54,6 +63,12 @@ final class RollingGauges implements AutoCloseable {
         } else {
             gauge("hindsight.rolling.rmsle", "RMSLE of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.rmsle());
             gauge("hindsight.rolling.mae", "mean absolute error of the rolling window", tags, s, w -> w.matched() == 0 ? Double.NaN : w.mae());
+        }
+        if (games) {
+            gauge("hindsight.rolling.points_per_round", "rps: the bot's mean points per round had this output moved it, rolling window",
+                    tags, s, w -> w.matched() == 0 ? Double.NaN : w.pointsPerRound());
+            gauge("hindsight.rolling.game_win_rate", "rps: games the bot won / games finished by this served output, rolling window",
+                    tags, s, RollingMetrics::winRate);
         }
         gauge("hindsight.rolling.coverage", "matched / (matched + expired) in the rolling window", tags, s, RollingMetrics::coverage);
         gauge("hindsight.rolling.matched", "outputs matched with feedback in the rolling window", tags, s, RollingMetrics::matched);

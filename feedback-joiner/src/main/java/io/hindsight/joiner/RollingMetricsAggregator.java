@@ -15,6 +15,9 @@ import java.util.Map;
  * {@code confusion} counts each "truth&gt;predicted" pair seen in the window, e.g. {"7&gt;7": 41, "7&gt;1": 2};
  * pairs never seen are left out (read a missing key as 0), a predicted value that is no class is "other".
  * Regressors leave it empty.
+ *
+ * <p>rps adds {@code pointsPerRound} (mean points of the matched outputs that had a round value, 0 when none
+ * did), {@code games} and {@code gamesWon} (last rounds seen by the served output; only that one moved the bot).
  */
 final class RollingMetricsAggregator {
     /** Feedback lag buckets in ms: from sub-second (in-app feedback) to a day (beyond any sane horizon). */
@@ -53,7 +56,9 @@ final class RollingMetricsAggregator {
                 Histogram.quantile(LAG_BUCKETS_MS, a.lagCounts(), 0.95),
                 Histogram.toMap(LAG_BUCKETS_MS, a.lagCounts()),
                 Histogram.toMap(predictedBuckets, a.predictedCounts()),
-                confusion(a.confusion()));
+                confusion(a.confusion()),
+                a.pointsCount() == 0 ? 0.0 : a.sumPoints() / a.pointsCount(),
+                a.games(), a.gamesWon());
     }
 
     /** The non-zero cells, truth-major: "0&gt;0", "0&gt;other", "1&gt;0", ... */

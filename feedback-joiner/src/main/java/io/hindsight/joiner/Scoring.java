@@ -17,19 +17,26 @@ import java.util.List;
  * and 1 when wrong, so a window's MAE is its error rate (1 - accuracy), never a distance between class
  * indices, which would mean nothing (a 7 taken for a 1 is not "6 wrong"); {@code squaredLogError} is null,
  * which is also how the rolling metrics tell a classified output from a regressed one.
+ *
+ * <p>rps (ground truth with {@link GroundTruth#rps()}): a classification of the player's move, plus
+ * {@code points} for every output ({@link RpsScoring#points}) and, on a game's last round, {@code gameWon}
+ * on the served output only, the one that actually moved the bot. Fallback outputs (no model answered) are
+ * skipped: see {@link RpsScoring#isFallback}.
  */
 final class Scoring {
     private Scoring() {
     }
 
-    /** The served output first, then each shadow in order. */
+    /** The served output first, then each shadow in order; fallback outputs are left out. */
     static List<ScoredRecord> score(String task, PredictionRecord prediction, GroundTruth truth, TaskProfile profile) {
         List<ScoredRecord> out = new ArrayList<>(1 + prediction.shadows().size());
-        if (prediction.served() != null) {
+        if (prediction.served() != null && !RpsScoring.isFallback(prediction.served())) {
             out.add(score(task, prediction, prediction.served(), true, truth, profile));
         }
         for (ModelOutput shadow : prediction.shadows()) {
-            out.add(score(task, prediction, shadow, false, truth, profile));
+            if (!RpsScoring.isFallback(shadow)) {
+                out.add(score(task, prediction, shadow, false, truth, profile));
+            }
         }
         return out;
     }
@@ -41,9 +48,12 @@ final class Scoring {
         long lagMs = truth.eventTimeMs() - prediction.predictedTs();
         if (profile.classifier()) {
             boolean correct = correct(profile.classes(), predicted, actual);
+            RpsRound round = truth.rps();
+            Double points = round == null ? null : RpsScoring.points(output, profile.classes().indexOf(actual), round.value());
+            Boolean gameWon = round != null && served && round.gameOver() ? round.botWon() : null;
             return new ScoredRecord(prediction.requestId(), task, output.family(), output.version(), output.alias(),
                     served, predicted, actual, correct ? 0.0 : 1.0, null, correct, prediction.predictedTs(),
-                    truth.eventTimeMs(), lagMs);
+                    truth.eventTimeMs(), lagMs, points, gameWon);
         }
         return new ScoredRecord(prediction.requestId(), task, output.family(), output.version(), output.alias(),
                 served, predicted, actual, Math.abs(predicted - actual), squaredLogError(predicted, actual), null,

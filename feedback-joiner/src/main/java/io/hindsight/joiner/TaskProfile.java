@@ -5,6 +5,10 @@ import io.hindsight.contracts.calories.CaloriesFeedback;
 import io.hindsight.contracts.calories.CaloriesWire;
 import io.hindsight.contracts.digits.DigitsFeedback;
 import io.hindsight.contracts.digits.DigitsWire;
+import io.hindsight.contracts.rps.Move;
+import io.hindsight.contracts.rps.RpsFeedback;
+import io.hindsight.contracts.rps.RpsRules;
+import io.hindsight.contracts.rps.RpsWire;
 import io.hindsight.contracts.schema.Parsed;
 import java.nio.charset.StandardCharsets;
 
@@ -13,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  * regression (errors) or a classification (correct or not, and a confusion matrix over {@link #classes}),
  * and the buckets of the predicted-value histogram (one per class for a classifier).
  *
- * <p>A classifier is a reader and a class count ({@link #classifier}): rps plugs in as
- * {@code classifier(Task.RPS, TaskProfile::readRps, 3)} once contracts has its feedback reader.
+ * <p>A classifier is a reader and a class count ({@link #classifier}). rps is the 3-class classifier of the
+ * player's move (rock 0, paper 1, scissors 2); its reader also attaches the round's context
+ * ({@link GroundTruth#rps()}), which is what makes {@link Scoring} add the bot's points and game outcome.
  *
  * @param classes the label space of a classifier; null for a regression
  */
@@ -33,8 +38,7 @@ record TaskProfile(Task task, FeedbackReader reader, Classes classes, double[] p
         return switch (task) {
             case CALORIES -> regression(task, TaskProfile::readCalories, CALORIES_BUCKETS);
             case DIGITS -> classifier(task, TaskProfile::readDigits, DigitsWire.CLASSES);
-            case RPS -> throw new IllegalArgumentException(
-                    "the feedback joiner cannot read " + task.id() + " feedback yet: contracts has no wire reader for it");
+            case RPS -> classifier(task, TaskProfile::readRps, Move.COUNT);
         };
     }
 
@@ -71,5 +75,41 @@ record TaskProfile(Task task, FeedbackReader reader, Classes classes, double[] p
         DigitsFeedback f = parsed.value();
         return Parsed.ok(new GroundTruth(f.id(), f.label(), f.eventTimeMs(recordTimestampMs),
                 new String(value, StandardCharsets.UTF_8)));
+    }
+
+    /** The schema bounds the move to rock/paper/scissors, so a valid record's truth is always a class. */
+    static Parsed<GroundTruth> readRps(byte[] value, long recordTimestampMs) {
+        Parsed<RpsFeedback> parsed = RpsWire.FEEDBACK.read(value);
+        if (!parsed.isOk()) {
+            return Parsed.failed(parsed.errors());
+        }
+        RpsFeedback f = parsed.value();
+        RpsRound round = new RpsRound(roundValue(f), f.endsGame(), f.winner());
+        return Parsed.ok(new GroundTruth(f.id(), f.playerMove().index(), f.eventTimeMs(recordTimestampMs),
+                new String(value, StandardCharsets.UTF_8), round));
+    }
+
+    /**
+     * The value the feedback states; else the one the rules derive from (game id, round), read from the
+     * feedback's fields or its "gameId:round" id, as a bare {id, move} from any client has only those.
+     * Null when none of that is there: the output is then scored for its move but earns no points.
+     */
+    static Double roundValue(RpsFeedback f) {
+        if (f.value() != null) {
+            return f.value();
+        }
+        if (f.gameId() != null && f.round() != null) {
+            return RpsRules.roundValue(f.gameId(), f.round());
+        }
+        int colon = f.id() == null ? -1 : f.id().lastIndexOf(':');
+        if (colon <= 0 || colon == f.id().length() - 1) {
+            return null;
+        }
+        try {
+            int round = Integer.parseInt(f.id().substring(colon + 1));
+            return round < 1 ? null : RpsRules.roundValue(f.id().substring(0, colon), round);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

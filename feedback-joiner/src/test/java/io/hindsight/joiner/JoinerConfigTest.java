@@ -33,8 +33,8 @@ class JoinerConfigTest {
     }
 
     @Test
-    void refusesATaskWhoseFeedbackItCannotReadYet() {
-        assertThatThrownBy(() -> JoinerConfig.defaults(Task.RPS)).hasMessageContaining("rps");
+    void acceptsRps() {
+        assertThat(JoinerConfig.defaults(Task.RPS).applicationId()).isEqualTo("hindsight-joiner-rps");
     }
 
     @Test

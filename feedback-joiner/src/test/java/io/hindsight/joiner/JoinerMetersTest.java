@@ -75,6 +75,57 @@ class JoinerMetersTest {
         }
     }
 
+    @Test
+    void rpsCountsGamesByOutcomeAndPointsByTheBotsResult() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (JoinerMeters meters = new JoinerMeters(registry, JoinerConfig.defaults(Task.RPS), "rps.feedback")) {
+            meters.scored(rps("Production", true, 0, 0, 1.5, null));
+            meters.scored(rps("Production", true, 0, 2, -2.0, true));
+            meters.scored(rps("B", true, 1, 1, 0.0, false));
+            meters.scored(rps("shadow1", false, 1, 0, 1.0, null));
+            meters.fallback("Production");
+
+            assertThat(registry.get("hindsight.rps.games").tags("family", "logan", "alias", "Production", "won", "true")
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("hindsight.rps.games").tags("alias", "B", "won", "false").counter().count()).isEqualTo(1.0);
+            assertThat(registry.find("hindsight.rps.games").tags("alias", "shadow1").counters()).isEmpty();
+            var win = registry.get("hindsight.rps.points").tags("alias", "Production", "result", "win").summary();
+            var loss = registry.get("hindsight.rps.points").tags("alias", "Production", "result", "loss").summary();
+            assertThat(win.totalAmount() - loss.totalAmount()).as("net points").isEqualTo(-0.5);
+            assertThat(registry.get("hindsight.rps.points").tags("alias", "B", "result", "tie").summary().count()).isEqualTo(1);
+            assertThat(registry.get("hindsight.classified").tags("alias", "Production", "correct", "true").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("hindsight.joiner.fallback").tags("task", "rps", "alias", "Production").counter().count())
+                    .isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void rpsRollingGaugesShowPointsAndWinRate() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (JoinerMeters meters = new JoinerMeters(registry, JoinerConfig.defaults(Task.RPS), "rps.feedback")) {
+            meters.rolling(new io.hindsight.contracts.prediction.RollingMetrics("rps", "logan", "v1", "Production", 0, 300_000,
+                    10, 0, 1.0, 0, 0.6, 0.4, 1.0, 0, 0, java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
+                    -0.25, 4, 3));
+            assertThat(registry.get("hindsight.rolling.points_per_round").tags("alias", "Production").gauge().value())
+                    .isEqualTo(-0.25);
+            assertThat(registry.get("hindsight.rolling.game_win_rate").tags("alias", "Production").gauge().value())
+                    .isEqualTo(0.75);
+            assertThat(registry.get("hindsight.rolling.accuracy").tags("alias", "Production").gauge().value()).isEqualTo(0.4);
+        }
+    }
+
+    static ScoredRecord rps(String alias, boolean served, int predicted, int truth, double points, Boolean gameWon) {
+        return new ScoredRecord("g:4", "rps", "logan", "v1", alias, served, predicted, truth, predicted == truth ? 0 : 1,
+                null, predicted == truth, 0L, 1_000L, 1_000L, points, gameWon);
+    }
+
+    @Test
+    void theFallbackScanFindsTheWord() {
+        assertThat(JoinerMetricsReader.contains("{\"version\":\"fallback\"}".getBytes(), "fallback".getBytes())).isTrue();
+        assertThat(JoinerMetricsReader.contains("{\"version\":\"v1\"}".getBytes(), "fallback".getBytes())).isFalse();
+    }
+
     private static double confusion(SimpleMeterRegistry registry, String version, String alias, String truth, String predicted) {
         return registry.get("hindsight.joiner.confusion").tags("task", "digits", "family", "cnn", "version", version,
                 "alias", alias, "truth", truth, "predicted", predicted).counter().count();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hindsight.contracts.Task;
+import io.hindsight.contracts.rps.RpsRules;
 import io.hindsight.contracts.schema.Parsed;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -51,14 +52,43 @@ class TaskProfileTest {
     }
 
     @Test
-    void rpsIsRefusedUntilContractsCanReadItsFeedback() {
-        assertThatThrownBy(() -> TaskProfile.of(Task.RPS)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rps").hasMessageContaining("wire reader");
+    void rpsIsAThreeClassClassifierOfThePlayersMove() {
+        TaskProfile p = TaskProfile.of(Task.RPS);
+        assertThat(p.classifier()).isTrue();
+        assertThat(p.classes().count()).isEqualTo(3);
+        assertThat(p.predictedBuckets()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void rpsFeedbackBecomesTheMovesIndexWithTheRoundsContext() {
+        String json = "{\"id\":\"g1:12\",\"move\":\"scissors\",\"gameId\":\"g1\",\"round\":12,\"value\":1.7,"
+                + "\"bot\":\"rock\",\"gameOver\":true,\"winner\":\"bot\",\"ts\":1767225600.5}";
+        Parsed<GroundTruth> t = TaskProfile.of(Task.RPS).reader().read(bytes(json), 123L);
+        assertThat(t.isOk()).isTrue();
+        assertThat(t.value()).isEqualTo(new GroundTruth("g1:12", 2.0, 1_767_225_600_500L, json, new RpsRound(1.7, true, "bot")));
+        assertThat(t.value().rps().botWon()).isTrue();
+    }
+
+    @Test
+    void aBareRpsFeedbackTakesItsRoundValueFromTheRulesByItsId() {
+        Parsed<GroundTruth> t = TaskProfile.of(Task.RPS).reader().read(bytes("{\"id\":\"g9:4\",\"move\":\"paper\"}"), 123L);
+        assertThat(t.isOk()).as(t.reason()).isTrue();
+        assertThat(t.value().value()).isEqualTo(1.0);
+        assertThat(t.value().eventTimeMs()).isEqualTo(123L);
+        assertThat(t.value().rps()).isEqualTo(new RpsRound(RpsRules.roundValue("g9", 4), false, null));
+        assertThat(TaskProfile.of(Task.RPS).reader().read(bytes("{\"id\":\"no-round\",\"move\":\"rock\"}"), 0L)
+                .value().rps().value()).as("no value, no points").isNull();
+    }
+
+    @Test
+    void badRpsFeedbackNamesTheField() {
+        Parsed<GroundTruth> t = TaskProfile.of(Task.RPS).reader().read(bytes("{\"id\":\"g1:4\",\"move\":\"lizard\"}"), 0L);
+        assertThat(t.isOk()).isFalse();
+        assertThat(t.reason()).contains("move");
     }
 
     @Test
     void aClassifierPlugsInWithAReaderAndAClassCount() {
-        // how rps will: three classes, rock/paper/scissors as 0/1/2
         TaskProfile p = TaskProfile.classifier(Task.RPS, (value, ts) -> Parsed.ok(new GroundTruth("x", 2, ts, "{}")), 3);
         assertThat(p.classifier()).isTrue();
         assertThat(p.predictedBuckets()).containsExactly(0, 1, 2);

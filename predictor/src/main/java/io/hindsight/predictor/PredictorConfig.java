@@ -10,7 +10,7 @@ import java.util.UUID;
  * {@code with...} methods change one setting.
  *
  * @param bootstrapServers      Kafka bootstrap servers
- * @param task                  the task served; only calories has a predictor today
+ * @param task                  the task served: calories, digits or rps
  * @param groupId               consumer group of the requests topic; default {@code hindsight-predictor-<task>}
  * @param maxPollRecords        most requests per batch (one poll, one transaction); default 500
  * @param dedupeHorizon         a request id seen again within this time is answered with the original
@@ -34,9 +34,6 @@ public record PredictorConfig(String bootstrapServers, Task task, String groupId
     public PredictorConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(task, "task");
-        if (task == Task.RPS) {
-            throw new IllegalArgumentException("this predictor serves calories and digits, not " + task.id());
-        }
         groupId = blank(groupId) ? "hindsight-predictor-" + task.id() : groupId;
         maxPollRecords = maxPollRecords == 0 ? DEFAULT_MAX_POLL_RECORDS : maxPollRecords;
         if (maxPollRecords < 1) {

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * letters, its predictions and its consumed offsets. On any error the transaction is aborted, the
  * producer re-created (a transactional producer must not be reused after a timeout, Jepsen 2024) and the
  * consumer rewound to the committed offsets, so the batch is processed again exactly once. It does not
- * consume before a Production model is loaded, and pauses if Production disappears.
+ * consume before a Production model is loaded, and pauses if Production disappears; a task that routes each
+ * request to its own model (rps) consumes from the start and answers with a fallback until models load.
  */
 final class PredictorConsumer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PredictorConsumer.class);
@@ -54,6 +55,7 @@ final class PredictorConsumer implements Runnable {
     private final ModelRegistryView registry;
     private final PredictorMetrics metrics;
     private final TaskTopics topics;
+    private final TaskServing serving;
     private final BatchPlanner planner;
     private final SeenRequests seen;
     private final SeenRequestsLoader loader;
@@ -77,14 +79,20 @@ final class PredictorConsumer implements Runnable {
         this.registry = registry;
         this.metrics = metrics;
         this.topics = Topics.of(config.task());
-        this.planner = new BatchPlanner(TaskServing.of(config.task()));
+        this.serving = TaskServing.of(config.task());
+        this.planner = new BatchPlanner(serving);
         this.seen = seen;
         this.loader = new SeenRequestsLoader(config.bootstrapServers(), topics.predictions(), config.dedupeHorizon());
     }
 
-    /** Consuming with a Production model loaded. */
+    /** Consuming with a Production model loaded (rps: consuming, whatever is loaded). */
     boolean isServing() {
-        return consuming && failure == null && registry.current().production() != null;
+        return consuming && failure == null && canServe(registry.current());
+    }
+
+    /** Whether a batch can be answered with these models: a routed task answers with a fallback if need be. */
+    private boolean canServe(ServingModels models) {
+        return serving.routesPerRequest() || models.production() != null;
     }
 
     /**
@@ -130,6 +138,9 @@ final class PredictorConsumer implements Runnable {
     }
 
     private boolean awaitProduction() throws InterruptedException {
+        if (serving.routesPerRequest()) {
+            return running;
+        }
         while (running) {
             if (registry.awaitProduction(Duration.ofSeconds(1))) {
                 return true;
@@ -165,7 +176,7 @@ final class PredictorConsumer implements Runnable {
 
     private void step() {
         ServingModels models = registry.current();
-        if (models.production() == null) {
+        if (!canServe(models)) {
             consumer.pause(consumer.assignment()); // keep group membership, consume nothing
             consuming = false;
             consumer.poll(POLL);
@@ -181,7 +192,7 @@ final class PredictorConsumer implements Runnable {
             return;
         }
         models = registry.current(); // the freshest snapshot; this batch uses it throughout
-        if (models.production() == null) {
+        if (!canServe(models)) {
             rewindTo(firstOffsets(records));
             return;
         }
@@ -190,6 +201,9 @@ final class PredictorConsumer implements Runnable {
 
     /** Loads the ids of newly assigned partitions; a failure leaves them paused and is retried like a batch. */
     private void rebuildDedupe() {
+        if (!awaitingDedupe.isEmpty() && !serving.requestsKeyedByRequestId()) {
+            reloadAllDedupe = true; // rps: a game's requests are keyed by game id, its predictions by request id
+        }
         if (reloadAllDedupe) {
             // The failed batch's predictions went to the partitions of their ids, not only to ours.
             List<Integer> all = consumer.partitionsFor(topics.predictions().name()).stream()

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.Producer;
 /**
  * Serves one task's models on Kafka: a registry view that hot-swaps models as aliases move, and the
  * transactional consume-predict-produce loop on its own thread. Ready once a Production model is loaded
- * and the loop consumes; failed for good if the loop dies.
+ * and the loop consumes (rps: once the loop consumes, models or not); failed for good if the loop dies.
  */
 public final class PredictorRole implements Role {
     private final PredictorConfig config;
@@ -57,7 +57,10 @@ public final class PredictorRole implements Role {
         return workers.stream().allMatch(PredictorConsumer::isReady);
     }
 
-    /** Every worker consumes with a Production model loaded (isReady is also true while no model exists yet). */
+    /**
+     * Every worker consumes with a Production model loaded, or for rps simply consumes (isReady is also true
+     * while no model exists yet).
+     */
     public boolean isServing() {
         return workers.stream().allMatch(PredictorConsumer::isServing);
     }

@@ -40,8 +40,15 @@ class PredictorConfigTest {
     }
 
     @Test
+    void everyTaskHasAPredictorRpsIncluded() {
+        PredictorConfig c = PredictorConfig.defaults("k:9092", Task.RPS);
+
+        assertThat(c.groupId()).isEqualTo("hindsight-predictor-rps");
+        assertThat(c.transactionalIdPrefix()).isEqualTo("hindsight-predictor-rps");
+    }
+
+    @Test
     void rejectsWhatCannotWork() {
-        assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.RPS)).hasMessageContaining("not rps");
         assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.CALORIES).withDedupeHorizon(Duration.ZERO))
                 .hasMessageContaining("dedupeHorizon");
         assertThatThrownBy(() -> PredictorConfig.defaults("k:9092", Task.CALORIES).withMaxPollRecords(-1))

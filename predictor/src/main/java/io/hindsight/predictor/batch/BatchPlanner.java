@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one batch of raw requests into dead letters and prediction records: validates each value against
  * the task's request schema, answers ids seen before (or earlier in the batch) with their original
- * prediction, and predicts the rest in one call per model. Pure: no Kafka I/O, so it is tested without a broker.
+ * prediction, and predicts the rest in one call per model: with the task's Production model, or (rps) with
+ * the model each request names, falling back to a uniform answer when it is not loaded. Pure: no Kafka I/O,
+ * so it is tested without a broker.
  */
 public final class BatchPlanner {
     private static final Logger log = LoggerFactory.getLogger(BatchPlanner.class);
@@ -30,8 +32,9 @@ public final class BatchPlanner {
     public BatchPlanner(TaskServing task) {
         this.task = task;
     }
+
     public BatchPlan plan(List<ConsumerRecord<byte[], byte[]>> records, ServingModels models, SeenRequests seen, long nowMs) {
-        if (models.production() == null) {
+        if (models.production() == null && !task.routesPerRequest()) {
             throw new IllegalStateException("no Production model: the predictor must not consume");
         }
         List<BatchPlan.Rejected> rejected = new ArrayList<>();
@@ -86,6 +89,22 @@ public final class BatchPlanner {
         if (inputs.isEmpty()) {
             return List.of();
         }
+        List<Answer> answers = task.routesPerRequest()
+                ? RoutedPrediction.predict(inputs, models, task.classes())
+                : productionServed(inputs, models);
+        String taskId = task.task().id();
+        List<PredictionRecord> fresh = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            ServingInput in = inputs.get(i);
+            Answer a = answers.get(i);
+            fresh.add(new PredictionRecord(in.id(), taskId, a.served(), a.shadows(), sources.get(i).timestamp(), nowMs,
+                    false, in.draft()));
+        }
+        return fresh;
+    }
+
+    /** The task's Production model serves every request; every other loaded model shadows it. */
+    private List<Answer> productionServed(List<ServingInput> inputs, ServingModels models) {
         List<double[]> rows = new ArrayList<>(inputs.size());
         for (ServingInput in : inputs) {
             rows.add(in.features());
@@ -103,17 +122,14 @@ public final class BatchPlanner {
                 log.warn("shadow {} {} failed on a batch of {}: {}", shadow.alias(), shadow.version(), inputs.size(), e.getMessage());
             }
         }
-        String taskId = task.task().id();
-        List<PredictionRecord> fresh = new ArrayList<>(inputs.size());
+        List<Answer> answers = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             List<ModelOutput> shadows = new ArrayList<>(shadowModels.size());
             for (int s = 0; s < shadowModels.size(); s++) {
                 shadows.add(shadowModels.get(s).output(shadowValues.get(s).get(i)));
             }
-            ServingInput in = inputs.get(i);
-            fresh.add(new PredictionRecord(in.id(), taskId, production.output(served.get(i)), shadows,
-                    sources.get(i).timestamp(), nowMs, false, in.draft()));
+            answers.add(new Answer(production.output(served.get(i)), shadows));
         }
-        return fresh;
+        return answers;
     }
 }

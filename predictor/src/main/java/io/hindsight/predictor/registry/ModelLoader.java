@@ -53,7 +53,7 @@ public final class ModelLoader {
         }
         @SuppressWarnings("unchecked")
         Model<Label> classifier = (Model<Label>) model;
-        return new TribuoClassificationModel(classifier, names, task.classes());
+        return new TribuoClassificationModel(classifier, names, task.classes(), task::classIndex);
     }
 
     private ServableModel onnx(byte[] bytes) throws Exception {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ONNX image classifier served by ONNX Runtime: one float input of shape [N,C,H,W] (N symbolic or 1),
- * one output of [N, classes]. Scores that are not already a probability distribution (logits) are put
+ * An ONNX classifier served by ONNX Runtime: one float input of the task's shape, batch first (digits
+ * [N,1,28,28], rps [N,50]; N symbolic or 1), one output of [N, classes]. Scores that are not already a probability distribution (logits) are put
  * through a softmax, so models from elsewhere that end without one are served alike.
  */
 final class OnnxClassificationModel implements ServableModel {

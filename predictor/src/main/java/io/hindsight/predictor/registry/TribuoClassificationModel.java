@@ -3,6 +3,7 @@ package io.hindsight.predictor.registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
@@ -11,20 +12,23 @@ import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
 
 /**
- * A Tribuo classifier whose labels are the class indices as text ("0".."9"): scores come back in class
- * order, whatever order Tribuo's label domain holds them in.
+ * A Tribuo classifier whose labels name the classes (the indices as text, "0".."9"; rps also move names):
+ * scores come back in class order, whatever order Tribuo's label domain holds them in.
  */
 final class TribuoClassificationModel implements ServableModel {
     private final Model<Label> model;
     private final String[] names;
     private final int classes;
+    private final ToIntFunction<String> classIndex;
 
-    TribuoClassificationModel(Model<Label> model, String[] names, int classes) {
+    /** @param classIndex the class a label names, -1 for none (TaskServing#classIndex) */
+    TribuoClassificationModel(Model<Label> model, String[] names, int classes, ToIntFunction<String> classIndex) {
         this.model = model;
         this.names = names;
         this.classes = classes;
+        this.classIndex = classIndex;
         for (Label l : model.getOutputIDInfo().getDomain()) {
-            int c = classIndex(l.getLabel());
+            int c = classIndex.applyAsInt(l.getLabel());
             if (c < 0 || c >= classes) {
                 throw new IllegalArgumentException("label '" + l.getLabel() + "' is not a class index 0.." + (classes - 1));
             }
@@ -45,18 +49,10 @@ final class TribuoClassificationModel implements ServableModel {
         for (Prediction<Label> p : predictions) {
             double[] scores = new double[classes];
             for (Map.Entry<String, Label> e : p.getOutputScores().entrySet()) {
-                scores[classIndex(e.getKey())] = e.getValue().getScore();
+                scores[classIndex.applyAsInt(e.getKey())] = e.getValue().getScore();
             }
             out.add(RawOutput.ofScores(scores));
         }
         return out;
-    }
-
-    private static int classIndex(String label) {
-        try {
-            return Integer.parseInt(label);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
