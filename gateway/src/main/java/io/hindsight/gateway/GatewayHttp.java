@@ -15,6 +15,10 @@ import io.hindsight.gateway.models.ModelRegistryRoutes;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.models.ModelUploadHandler;
 import io.hindsight.gateway.ops.OpsHandler;
+import io.hindsight.gateway.promotions.PromotionLedger;
+import io.hindsight.gateway.promotions.PromotionRoutes;
+import io.hindsight.gateway.rps.RpsBackend;
+import io.hindsight.gateway.rps.RpsRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +26,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
- * digits product (routes, live socket, page), the model upload, the model registry routes (list, one version,
- * alias moves) and the live dashboard. Kafka comes in as {@link Backends}, so
+ * digits product (routes, live socket, page), the rps product (games, live socket, page), the model upload, the
+ * model registry routes (list, one version, alias moves), the promotion ledger and the live dashboard. Kafka comes in as {@link Backends}, so
  * tests run the same stack on fakes.
  */
 public final class GatewayHttp implements AutoCloseable {
@@ -35,9 +39,16 @@ public final class GatewayHttp implements AutoCloseable {
      * @param models         writes uploaded models to the registry topics
      * @param rolling        the recent metrics.rolling history that the dashboard draws; null: an empty one
      * @param registry       the registry view that /v1/models shows; null: an empty one that never catches up
+     * @param rps            rps games on Kafka; null: the game routes answer 503 (the page is still served)
+     * @param promotions     the promotion ledger /v1/promotions shows; null: an empty one that never catches up
      */
     public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
-                           RollingHistory rolling, ModelRegistry registry) {
+                           RollingHistory rolling, ModelRegistry registry, RpsBackend rps, PromotionLedger promotions) {
+        public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
+                        RollingHistory rolling, ModelRegistry registry) {
+            this(calories, digits, digitsAccuracy, models, rolling, registry, null, null);
+        }
+
         public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
                         RollingHistory rolling) {
             this(calories, digits, digitsAccuracy, models, rolling, null);
@@ -48,24 +59,27 @@ public final class GatewayHttp implements AutoCloseable {
         }
 
         public static Backends none() {
-            return new Backends(null, null, null, null, null, null);
+            return new Backends(null, null, null, null, null, null, null, null);
         }
     }
 
     private final HttpHandler handler;
     private final DigitsRoutes digits;
+    private final RpsRoutes rps;
     private final ModelUploadHandler uploads;
 
-    private GatewayHttp(HttpHandler handler, DigitsRoutes digits, ModelUploadHandler uploads) {
+    private GatewayHttp(HttpHandler handler, DigitsRoutes digits, RpsRoutes rps, ModelUploadHandler uploads) {
         this.handler = handler;
         this.digits = digits;
+        this.rps = rps;
         this.uploads = uploads;
     }
 
     public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry meters, OpsHandler ops,
                                      Backends backends) {
         if (!config.gatewayRoutesEnabled()) {
-            return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics), null, null);
+            return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics), null, null,
+                    null);
         }
         CaloriesHandler calories = new CaloriesHandler(backends.calories(), config.maxBodyBytes(), config.requestTimeout());
         DigitsRoutes digits = new DigitsRoutes(backends.digits(), backends.digitsAccuracy(), config.maxBodyBytes(),
@@ -76,9 +90,11 @@ public final class GatewayHttp implements AutoCloseable {
                 List.of(Task.CALORIES, Task.DIGITS));
         ModelRegistryRoutes registry = new ModelRegistryRoutes(backends.registry(), backends.models(), config.adminToken(),
                 meters);
+        RpsRoutes rps = new RpsRoutes(backends.rps(), config.requestTimeout(), meters);
+        PromotionRoutes promotions = new PromotionRoutes(backends.promotions());
         HttpHandler handler = GatewayRoutes.httpHandler(
-                new GatewayRoutes(ops, calories, digits, uploads, registry, dashboard), metrics);
-        return new GatewayHttp(handler, digits, uploads);
+                new GatewayRoutes(ops, calories, digits, rps, uploads, registry, promotions, dashboard), metrics);
+        return new GatewayHttp(handler, digits, rps, uploads);
     }
 
     public HttpHandler handler() {
@@ -90,11 +106,19 @@ public final class GatewayHttp implements AutoCloseable {
         return digits;
     }
 
+    /** The rps routes; null without the gateway role. */
+    public RpsRoutes rps() {
+        return rps;
+    }
+
     /** Closes the live sockets (1001, going away) and stops the upload check thread. */
     @Override
     public void close() {
         if (digits != null) {
             digits.closeSockets();
+        }
+        if (rps != null) {
+            rps.closeSockets();
         }
         if (uploads != null) {
             uploads.close();

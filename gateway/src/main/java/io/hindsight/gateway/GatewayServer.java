@@ -21,8 +21,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 /**
  * The HTTP face of a Hindsight process: a Spring Boot reactive web context on Netty, started
  * programmatically with only the Netty server auto-configuration; the HTTP handler is built here and
- * registered as a bean. The ops routes are always served; the calories and digits routes, the live digits
- * socket and page, and the model upload when {@link GatewayConfig#gatewayRoutesEnabled()} (see {@link GatewayHttp}).
+ * registered as a bean. The ops routes are always served; the calories, digits and rps routes, their live
+ * sockets and pages, the promotion ledger and the model upload when {@link GatewayConfig#gatewayRoutesEnabled()} (see {@link GatewayHttp}).
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -59,7 +59,8 @@ public final class GatewayServer implements AutoCloseable {
             metrics.pendingReplies(kafka::pendingReplies);
             OpsHandler ops = new OpsHandler(config, registry, readiness, kafka, kafka.registry());
             GatewayHttp.Backends backends = new GatewayHttp.Backends(kafka.caloriesBus(), kafka.digitsBus(),
-                    kafka.digitsAccuracy(), kafka.modelWriter(), kafka.rollingHistory(), kafka.registry());
+                    kafka.digitsAccuracy(), kafka.modelWriter(), kafka.rollingHistory(), kafka.registry(), kafka.rps(),
+                    kafka.promotions());
             http = GatewayHttp.create(config, metrics, registry, ops, backends);
             ConfigurableApplicationContext context = boot(config, http.handler());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

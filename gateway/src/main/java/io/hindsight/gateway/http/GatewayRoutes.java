@@ -156,7 +156,8 @@ public final class GatewayRoutes {
                     Map.of(HttpHeaders.ALLOW, allowed == HttpMethod.GET ? "GET, HEAD" : allowed.name())));
         }
         String message = calories == null && (path.equals(SEED_PREDICT) || path.equals(SEED_FEEDBACK)
-                || path.startsWith("/v1/") || path.startsWith("/digits") || path.startsWith("/dashboard"))
+                || path.startsWith("/v1/") || path.startsWith("/digits") || path.startsWith("/rps")
+                || path.startsWith("/dashboard"))
                 ? "this process does not run the gateway role: " + path + " is not served here"
                 : "no route " + path + "; see / for the routes";
         return Mono.error(HttpRejection.notFound(message));

@@ -7,8 +7,13 @@ import io.hindsight.contracts.topics.Topics;
 import io.hindsight.gateway.GatewayConfig;
 import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
+import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.promotion.PromotionDecision;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
+import io.hindsight.gateway.promotions.PromotionLedger;
+import io.hindsight.gateway.rps.GameViews;
+import io.hindsight.gateway.rps.RpsBackend;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +28,9 @@ import reactor.core.publisher.Mono;
 /**
  * Everything the gateway holds on Kafka: the broker checks and the model registry view always, and with the
  * routes on the producer, a reply consumer and bus per task (calories, digits), the reader of digits accuracy and
- * of the rolling-metrics history (the dashboard's) and the model upload writer. A start-up thread waits until every catalog topic exists, then starts the registry
+ * of the rolling-metrics history (the dashboard's), the model upload writer, the rps game views (rps.games from
+ * its end; commands go to rps.moves through the shared producer) and the promotion ledger (promotions from its
+ * beginning). A start-up thread waits until every catalog topic exists, then starts the registry
  * view and the accuracy reader and fetches the producer's metadata, so the gateway may start before the topics
  * are created.
  */
@@ -45,6 +52,9 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private final RollingHistory rollingHistory = new RollingHistory();
     private final AccuracyFollower accuracyFollower;
     private final KafkaModelRegistryWriter modelWriter;
+    private final KafkaRpsBackend rps;
+    private final PromotionLedger promotions = new PromotionLedger();
+    private final TopicFollower promotionsFollower;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread starter;
 
@@ -67,6 +77,11 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.accuracyFollower = new AccuracyFollower(config.bootstrapServers(), clientId + "-digits-accuracy",
                     digitsAccuracy, rollingHistory);
             this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload");
+            this.rps = new KafkaRpsBackend(config.bootstrapServers(), clientId + "-rps-games", producer, new GameViews());
+            this.promotionsFollower = new TopicFollower(config.bootstrapServers(), Topics.PROMOTIONS.name(),
+                    TopicFollower.From.BEGINNING, clientId + "-promotions",
+                    r -> promotions.add(Json.read(r.value(), PromotionDecision.class)));
+            promotions.caughtUpWhen(promotionsFollower::isCaughtUp);
         } else {
             this.producer = null;
             this.caloriesReplies = null;
@@ -75,6 +90,8 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.digitsBus = null;
             this.accuracyFollower = null;
             this.modelWriter = null;
+            this.rps = null;
+            this.promotionsFollower = null;
         }
         this.starter = new Thread(this::startWhenTopicsExist, clientId + "-start");
         this.starter.setDaemon(true);
@@ -101,8 +118,10 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             registry.start();
             if (accuracyFollower != null) {
                 accuracyFollower.start();
+                rps.start();
+                promotionsFollower.start();
             }
-            while (caloriesBus != null && !(caloriesBus.warmUp() & digitsBus.warmUp())) {
+            while (caloriesBus != null && !(caloriesBus.warmUp() & digitsBus.warmUp() & rps.warmUp())) {
                 if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
                     return;
                 }
@@ -140,6 +159,16 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
         return modelWriter;
     }
 
+    /** rps games over Kafka; null when this process does not run the gateway routes. */
+    public RpsBackend rps() {
+        return rps;
+    }
+
+    /** The promotion ledger, fed from promotions once the routes run (empty otherwise). */
+    public PromotionLedger promotions() {
+        return promotions;
+    }
+
     public ModelRegistryView registry() {
         return registry;
     }
@@ -155,7 +184,8 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
 
     /**
      * kafka: the broker answers; topics: every catalog topic exists; with the routes on also model: a calories
-     * Production alias exists, and replies: the producer knows its topics and the reply consumers are positioned.
+     * Production alias exists, and replies: the producer knows its topics and the reply consumers (and the rps.games
+     * follower) are positioned.
      * A digits model is not required: calories is the process's first product, digits is served when present.
      */
     @Override
@@ -166,7 +196,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             checks.put("topics", s.topics());
             if (caloriesBus != null) {
                 checks.put("model", registry.hasProduction(Task.CALORIES));
-                checks.put("replies", caloriesBus.isReady() && digitsBus.isReady());
+                checks.put("replies", caloriesBus.isReady() && digitsBus.isReady() && rps.isReady());
             }
             return checks;
         });
@@ -186,6 +216,8 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
         }
         if (accuracyFollower != null) {
             accuracyFollower.close();
+            rps.close();
+            promotionsFollower.close();
         }
         if (producer != null) {
             producer.close();

@@ -38,6 +38,24 @@ final class HomePage {
                   <tr><td><code>PUT /v1/models/{task}/{family}/aliases/{alias}</code></td><td><code>{"version","reason"?}</code>, admin token</td>
                       <td>200 the alias assignment (ADMIN)</td></tr>
                 </table>
+                <h2>Rock, paper, scissors</h2>
+                <p class="cta"><a href="/rps">Play the bot &rarr;</a> first to 10 points; a model predicts your next
+                move, and the bot shows a hash of its own move before you choose, so you can check it never cheats.</p>
+                <table>
+                  <tr><th>route</th><th>body</th><th>answer</th></tr>
+                  <tr><td><code>POST /v1/rps/games</code></td><td><code>{"easy"?, "family"?: "forrest"|"logan"|"brian"}</code></td>
+                      <td>201 the game: round 1's value and the bot's <code>commitment</code></td></tr>
+                  <tr><td><code>GET /v1/rps/games/{id}</code></td><td></td><td>the game's latest state</td></tr>
+                  <tr><td><code>POST /v1/rps/games/{id}/moves</code></td><td><code>{"round","move":"rock"|"paper"|"scissors"}</code></td>
+                      <td>the game with the round revealed (bot move and salt) and the next commitment or the winner;
+                      409 <code>{"code"}</code> when the game is over or another round is in play</td></tr>
+                  <tr><td><a href="/v1/rps/stats"><code>GET /v1/rps/stats</code></a></td><td></td>
+                      <td>games finished here, player and bot wins per family and alias</td></tr>
+                  <tr><td><code>WS /v1/rps/live</code></td><td>start, move and resume frames</td>
+                      <td>state and error frames</td></tr>
+                  <tr><td><a href="/v1/promotions"><code>GET /v1/promotions?task=&amp;family=&amp;limit=50</code></a></td><td></td>
+                      <td>the promotion ledger, newest first: every challenger evaluation with its evidence</td></tr>
+                </table>
                 <h2>Predict and feedback</h2>
                 <table>
                   <tr><th>route</th><th>body</th><th>answer</th></tr>

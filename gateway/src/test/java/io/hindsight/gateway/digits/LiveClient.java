@@ -15,15 +15,15 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.websocket.WebsocketOutbound;
 import tools.jackson.databind.JsonNode;
 
-/** A Reactor Netty WebSocket client for the live route: send frames, wait for the ones that matter. */
-final class LiveClient implements AutoCloseable {
+/** A Reactor Netty WebSocket client for the live routes (digits, rps): send frames, wait for the ones that matter. */
+public final class LiveClient implements AutoCloseable {
     private final Sinks.Many<Object> outgoing = Sinks.many().unicast().onBackpressureBuffer();
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
-    final List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> seen = new CopyOnWriteArrayList<>();
     final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final Disposable connection;
 
-    LiveClient(String url, String origin) {
+    public LiveClient(String url, String origin) {
         HttpClient client = HttpClient.create().headers(h -> {
             if (origin != null) {
                 h.set("Origin", origin);
@@ -44,7 +44,7 @@ final class LiveClient implements AutoCloseable {
                 : new io.netty.handler.codec.http.websocketx.TextWebSocketFrame((String) o))).then();
     }
 
-    void send(String frame) {
+    public void send(String frame) {
         outgoing.tryEmitNext(frame).orThrow();
     }
 
@@ -53,11 +53,11 @@ final class LiveClient implements AutoCloseable {
     }
 
     /** The next frame of this type (others are skipped), within 10 s. */
-    JsonNode next(String type) throws InterruptedException {
+    public JsonNode next(String type) throws InterruptedException {
         return next(f -> type.equals(f.path("type").asString()), type);
     }
 
-    JsonNode next(Predicate<JsonNode> wanted, String what) throws InterruptedException {
+    public JsonNode next(Predicate<JsonNode> wanted, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode f = inbox.poll(50, TimeUnit.MILLISECONDS);
@@ -69,7 +69,7 @@ final class LiveClient implements AutoCloseable {
     }
 
     /** Frames of this type seen so far. */
-    List<JsonNode> all(String type) {
+    public List<JsonNode> all(String type) {
         return seen.stream().filter(f -> type.equals(f.path("type").asString())).toList();
     }
 
