@@ -64,6 +64,13 @@ final class Enums {
         }
     }
 
+    static final class ViaConverter implements ITypeConverter<SimulateRpsCommand.Via> {
+        @Override
+        public SimulateRpsCommand.Via convert(String value) {
+            return parse(SimulateRpsCommand.Via.class, value);
+        }
+    }
+
     static final class ProgressConverter implements ITypeConverter<Progress.Mode> {
         @Override
         public Progress.Mode convert(String value) {

@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Send simulated records (and their ground truth, later) to Hindsight or a compatible service.",
-        subcommands = {SimulateCaloriesCommand.class, SimulateDigitsCommand.class})
+        subcommands = {SimulateCaloriesCommand.class, SimulateDigitsCommand.class, SimulateRpsCommand.class})
 public final class SimulateCommand {
 
-    /** Runs the simulator on its own: {@code java -cp ... io.hindsight.simulator.SimulateCommand calories|digits ...}. */
+    /** Runs the simulator on its own: {@code java -cp ... io.hindsight.simulator.SimulateCommand calories|digits|rps ...}. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulateCommand()).execute(args));
     }
