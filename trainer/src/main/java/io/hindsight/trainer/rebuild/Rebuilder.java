@@ -12,13 +12,18 @@ import io.hindsight.trainer.digits.DigitsXgbConfig;
 import io.hindsight.trainer.digits.DigitsXgbTrainer;
 import io.hindsight.trainer.digits.TrainingProgress;
 import io.hindsight.trainer.model.TrainedModel;
+import io.hindsight.trainer.rps.RpsDataset;
+import io.hindsight.trainer.rps.RpsModelConfig;
+import io.hindsight.trainer.rps.RpsTrainedModel;
+import io.hindsight.trainer.rps.RpsTraining;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Trains a model version again from what it recorded: the trainer configuration and seed in its provenance,
  * and its data — the exact topic-partition-offset ranges it read (digits), or the generator and seed that
- * made its rows (calories' first-start models). Uploaded models carry no recipe and are refused.
+ * made its rows (calories' first-start models). rps models replay their rps.rounds ranges with the recorded
+ * configuration. Uploaded models carry no recipe and are refused.
  */
 public final class Rebuilder {
     private static final Pattern GENERATED = Pattern.compile("generator:keytel2005 seed=(-?\\d+) n=(\\d+)");
@@ -38,6 +43,7 @@ public final class Rebuilder {
                     .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion(), progress));
             case "digits/xgboost" -> digits(original, new DigitsXgbTrainer(xgbConfig(c))
                     .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion()));
+            case "rps/forrest", "rps/logan", "rps/brian" -> rps(original, progress);
             default -> throw new IllegalArgumentException("no rebuild recipe for " + key + " (" + original.version() + ")");
         };
         return rebuilt;
@@ -53,6 +59,17 @@ public final class Rebuilder {
         CaloriesTrainerConfig config = new CaloriesTrainerConfig(c.integer("trees"), c.integer("maxDepth"), c.real("eta"),
                 c.real("subsample"), c.longValue("seed"), c.integer("threads"), c.real("holdoutFraction"));
         TrainedModel model = new CaloriesTrainer(config).trainOnGenerated(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
+        return of(original, model.metadata(), model.artifact());
+    }
+
+    /** rps: the recorded configuration and seed on the recorded offset ranges of rps.rounds. */
+    private Rebuilt rps(ModelVersion original, TrainingProgress progress) {
+        if (original.trainingRanges().isEmpty()) {
+            throw new IllegalArgumentException(original.version() + " records no rps.rounds ranges: nothing to replay");
+        }
+        RpsModelConfig config = RpsModelConfig.fromMap(original.family(), (java.util.Map<?, ?>) original.provenance().get("config"));
+        RpsTrainedModel model = RpsTraining.train(RpsDataset.read(bootstrapServers, original.trainingRanges()), config, null,
+                original.codeVersion(), progress);
         return of(original, model.metadata(), model.artifact());
     }
 

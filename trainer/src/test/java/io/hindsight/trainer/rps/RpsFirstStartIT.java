@@ -1,0 +1,163 @@
+package io.hindsight.trainer.rps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hindsight.broker.EmbeddedKafka;
+import io.hindsight.broker.TopicProvisioner;
+import io.hindsight.contracts.Aliases;
+import io.hindsight.contracts.Task;
+import io.hindsight.contracts.kafka.CompactedTopicView;
+import io.hindsight.contracts.model.AliasAssignment;
+import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.Sha256;
+import io.hindsight.contracts.model.TrainingRange;
+import io.hindsight.contracts.rps.RpsExample;
+import io.hindsight.contracts.rps.RpsRules;
+import io.hindsight.contracts.topics.Topic;
+import io.hindsight.contracts.topics.Topics;
+import io.hindsight.trainer.FirstStartResult;
+import io.hindsight.trainer.digits.TrainingProgress;
+import io.hindsight.trainer.rebuild.Rebuilder;
+import io.hindsight.trainer.rebuild.Rebuilt;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The rps first start on a real (embedded KRaft) broker, with the defaults: synthetic games written to an empty
+ * rps.rounds once, 12 models (3 families x 4 aliases) trained on the exact range and published with their
+ * aliases; a second run does nothing; a single alias retrained from an explicit offset range records that range.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RpsFirstStartIT {
+    private static final RpsFirstStart.Settings SETTINGS = RpsFirstStart.Settings.defaults().withCodeVersion("it");
+    private static EmbeddedKafka kafka;
+    private static long rounds;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.temporary().start();
+        TopicProvisioner.ensure(kafka.bootstrapServers(), Topics.all(), (short) 1, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    @Order(1)
+    void firstStartWritesTheGamesAndPublishesTwelveAliases() {
+        List<String> progress = new ArrayList<>();
+        FirstStartResult r = RpsFirstStart.ensureRpsModels(kafka.bootstrapServers(), SETTINGS,
+                (done, total, family, alias, version, seconds) -> progress.add(done + "/" + total + " " + family + "/" + alias));
+        System.out.printf("rps first start: %d models in %.1f s%n", r.published().size(), r.took().toMillis() / 1000.0);
+
+        assertThat(r.trained()).isTrue();
+        assertThat(r.published()).hasSize(12);
+        assertThat(progress).hasSize(12).startsWith("1/12 forrest/Production").endsWith("12/12 brian/shadow2");
+        assertThat(r.took()).isLessThan(Duration.ofSeconds(90)); // ~30-45 s measured on 2 busy cores; margin for CI
+
+        List<RpsExample> expected = RpsSyntheticGames.generate(SETTINGS.gamesPerPlayer(), SETTINGS.dataSeed());
+        RpsDataset onTopic = RpsDataset.read(kafka.bootstrapServers());
+        rounds = expected.size();
+        assertThat(onTopic.rounds()).isEqualTo(expected);
+        // everything committed: the rounds at offsets 0..n-1 and the transaction's commit marker at n
+        TrainingRange all = new TrainingRange(Topics.RPS_ROUNDS.name(), 0, 0, rounds + 1);
+        assertThat(onTopic.ranges()).containsExactly(all);
+
+        Map<String, AliasAssignment> aliases = snapshot(Topics.MODEL_ALIASES);
+        Map<String, ModelVersion> models = snapshot(Topics.MODELS);
+        Map<String, byte[]> artifacts = snapshot(Topics.MODEL_ARTIFACTS);
+        for (String family : RpsRules.FAMILIES) {
+            for (String alias : Aliases.ALL) {
+                AliasAssignment a = aliases.get(AliasAssignment.key(Task.RPS.id(), family, alias));
+                assertThat(a).as(family + "/" + alias).isNotNull();
+                ModelVersion m = models.get(a.version());
+                assertThat(m.family()).isEqualTo(family);
+                assertThat(m.trainingRanges()).containsExactly(all);
+                assertThat(RpsModelConfig.fromMap(family, (Map<?, ?>) m.provenance().get("config"))).isEqualTo(RpsSweep.config(family, alias));
+                assertThat(m.metrics()).containsKeys(RpsEvaluation.HOLDOUT_ACCURACY, RpsEvaluation.VALIDATION_ACCURACY,
+                        RpsEvaluation.CV_ACCURACY_MEAN, RpsEvaluation.CV_ACCURACY_STD);
+                byte[] bytes = artifacts.get(m.artifactSha256());
+                assertThat(Sha256.hex(bytes)).isEqualTo(m.artifactSha256());
+                try (RpsPredictor p = RpsPredictor.load(m.format(), bytes)) {
+                    assertThat(p.probabilities(expected.get(10).featureArray())).hasSize(3);
+                }
+                System.out.printf("  %-8s %-10s %s hold-out %.3f validation %.3f cv %.3f+-%.3f%n", family, alias, m.version(),
+                        m.metrics().get(RpsEvaluation.HOLDOUT_ACCURACY), m.metrics().get(RpsEvaluation.VALIDATION_ACCURACY),
+                        m.metrics().get(RpsEvaluation.CV_ACCURACY_MEAN), m.metrics().get(RpsEvaluation.CV_ACCURACY_STD));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void secondRunDoesNothingAndWritesNoRounds() {
+        FirstStartResult r = RpsFirstStart.ensureRpsModels(kafka.bootstrapServers(), SETTINGS, RpsProgress.NONE);
+        RpsRoundsLoader.Result load = new RpsRoundsLoader(kafka.bootstrapServers())
+                .writeIfEmpty(RpsSyntheticGames.generate(2, 99L));
+
+        assertThat(r.trained()).isFalse();
+        assertThat(r.published()).isEmpty();
+        assertThat(load.written()).isFalse();
+        assertThat(RpsDataset.read(kafka.bootstrapServers()).rounds()).hasSize((int) rounds);
+    }
+
+    @Test
+    @Order(3)
+    void trainsOneAliasFromAnExactRangeAndRecordsIt() {
+        TrainingRange firstHalf = new TrainingRange(Topics.RPS_ROUNDS.name(), 0, 0, rounds / 2);
+        RpsTrainedModel a = RpsTraining.trainAndPublish(kafka.bootstrapServers(), RpsRules.LOGAN, Aliases.SHADOW2,
+                List.of(firstHalf), 5L, null, "it", TrainingProgress.NONE);
+        RpsTrainedModel again = RpsTraining.train(kafka.bootstrapServers(), RpsRules.LOGAN, Aliases.SHADOW2,
+                List.of(firstHalf), 5L, null, "it", TrainingProgress.NONE);
+
+        assertThat(a.metadata().trainingRanges()).containsExactly(firstHalf);
+        assertThat(a.metadata().provenance().get("seed")).isEqualTo(5L);
+        // same range, config and seed: the same model (Tribuo stamps training times into its provenance, so the
+        // bytes differ; the predictions and metrics do not)
+        assertThat(again.metadata().metrics()).usingRecursiveComparison().ignoringFields(RpsEvaluation.TRAINING_SECONDS)
+                .isEqualTo(a.metadata().metrics());
+        List<double[]> rows = RpsDataset.read(kafka.bootstrapServers(), List.of(firstHalf)).trainable().stream()
+                .limit(200).map(RpsExample::featureArray).toList();
+        try (RpsPredictor pa = a.predictor(); RpsPredictor pb = again.predictor()) {
+            assertThat(pb.probabilities(rows)).isDeepEqualTo(pa.probabilities(rows));
+        }
+        assertThat(snapshot(Topics.MODEL_ALIASES).get(AliasAssignment.key(Task.RPS.id(), RpsRules.LOGAN, Aliases.SHADOW2)).version())
+                .isEqualTo(a.version());
+    }
+
+    @Test
+    @Order(4)
+    void rebuildsBrianFromItsRecordedRangesAndConfig() {
+        String version = snapshot(Topics.MODEL_ALIASES).get(AliasAssignment.key(Task.RPS.id(), RpsRules.BRIAN, Aliases.PRODUCTION)).version();
+        ModelVersion original = snapshot(Topics.MODELS).get(version);
+
+        Rebuilt rebuilt = new Rebuilder(kafka.bootstrapServers()).rebuild(original, TrainingProgress.NONE);
+
+        System.out.printf("rebuilt %s -> %s identical=%s%n", version, rebuilt.metadata().version(), rebuilt.identicalBytes());
+        assertThat(rebuilt.metadata().trainingRanges()).isEqualTo(original.trainingRanges());
+        // libtorch on CPU with the same seed, data and thread count: the same weights, so the same ONNX bytes
+        assertThat(rebuilt.identicalBytes()).isTrue();
+        assertThat(rebuilt.metadata().metrics().get(RpsEvaluation.VALIDATION_ACCURACY))
+                .isEqualTo(original.metrics().get(RpsEvaluation.VALIDATION_ACCURACY));
+    }
+
+    private static <V> Map<String, V> snapshot(Topic<String, V> topic) {
+        try (CompactedTopicView<String, V> v = new CompactedTopicView<>(topic, kafka.bootstrapServers(), "it-" + topic.name()).start()) {
+            assertThat(v.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            return v.snapshot();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
