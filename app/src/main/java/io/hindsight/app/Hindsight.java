@@ -13,9 +13,15 @@ import io.hindsight.joiner.FeedbackJoinerRole;
 import io.hindsight.joiner.JoinerConfig;
 import io.hindsight.predictor.PredictorConfig;
 import io.hindsight.predictor.PredictorRole;
+import io.hindsight.promotion.PromotionConfig;
+import io.hindsight.promotion.PromotionRole;
+import io.hindsight.rps.RpsGameConfig;
+import io.hindsight.rps.RpsGameRole;
 import io.hindsight.trainer.FirstStartTraining;
 import io.hindsight.trainer.digits.DigitsFirstStart;
 import io.hindsight.trainer.digits.TrainingProgress;
+import io.hindsight.trainer.rps.RpsFirstStart;
+import io.hindsight.trainer.rps.RpsProgress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -45,8 +51,10 @@ public final class Hindsight implements AutoCloseable {
      */
     private static final Duration JOINER_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
-    /** The tasks served end to end; rps joins when its issue lands. */
-    private static final List<Task> SERVED = List.of(Task.CALORIES, Task.DIGITS);
+    /** The tasks served end to end. */
+    private static final List<Task> SERVED = List.of(Task.CALORIES, Task.DIGITS, Task.RPS);
+    /** The tasks whose requests are watched for drift; rps features are the game's own history, not a population. */
+    private static final List<Task> DRIFT_WATCHED = List.of(Task.CALORIES, Task.DIGITS);
 
     private final Settings settings;
     private final BuildInfo build;
@@ -55,7 +63,7 @@ public final class Hindsight implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
     private EmbeddedKafka kafka;
-    private Thread digitsTraining;
+    private Thread firstStartTraining;
     private GatewayServer http;
     private String bootstrap;
     private volatile boolean closed;
@@ -75,6 +83,7 @@ public final class Hindsight implements AutoCloseable {
         startPredictor();
         startFeedbackJoiner();
         startStreamProcessors();
+        startPromotion();
         startHttp();
         startWatchdog();
         logUrls(Duration.ofNanos(System.nanoTime() - t0));
@@ -118,31 +127,44 @@ public final class Hindsight implements AutoCloseable {
     private void trainFirstModelIfMissing() {
         if (settings.runs(RoleName.TRAINER)) {
             FirstStartTraining.ensureCaloriesModels(bootstrap, settings.trainRows());
-            trainDigitsInBackground();
+            trainInBackground();
         }
     }
 
     /**
-     * The digits CNN takes about a minute on 2 cores: everything else serves meanwhile, and the digits
-     * predictor picks the models up from the registry the moment they are published.
+     * The rps models (about 30 s) and the digits CNN (about a minute) train one after the other on a
+     * background thread, so they do not fight over 2 cores: everything else serves meanwhile (rps games are
+     * played by the counted uniform fallback until then), and the predictors pick each model up from the
+     * registry the moment it is published.
      */
-    private void trainDigitsInBackground() {
-        if (settings.digitsFirstStart() == DigitsFirstStartMode.OFF) {
+    private void trainInBackground() {
+        boolean digits = settings.digitsFirstStart() != DigitsFirstStartMode.OFF;
+        if (!digits && !settings.rpsFirstStart()) {
             return;
         }
-        digitsTraining = new Thread(() -> {
-            try {
-                DigitsFirstStart.ensureDigitsModels(bootstrap, settings.digitsFirstStart().settings(build.toString()),
-                        TrainingProgress.NONE);
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    log.error("digits first-start training failed; digits stays without a model until one is "
-                            + "trained (hindsight train digits) or uploaded", e);
-                }
+        firstStartTraining = new Thread(() -> {
+            if (settings.rpsFirstStart()) {
+                firstStart("rps", "hindsight train rps", () -> RpsFirstStart.ensureRpsModels(bootstrap,
+                        RpsFirstStart.Settings.defaults().withCodeVersion(build.toString()), RpsProgress.NONE));
             }
-        }, "first-start-digits");
-        digitsTraining.setDaemon(true);
-        digitsTraining.start();
+            if (digits) {
+                firstStart("digits", "hindsight train digits", () -> DigitsFirstStart.ensureDigitsModels(bootstrap,
+                        settings.digitsFirstStart().settings(build.toString()), TrainingProgress.NONE));
+            }
+        }, "first-start-models");
+        firstStartTraining.setDaemon(true);
+        firstStartTraining.start();
+    }
+
+    private void firstStart(String task, String command, Runnable training) {
+        try {
+            training.run();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                log.error("{} first-start training failed; {} stays without a model until one is trained ({}) or "
+                        + "uploaded", task, task, command, e);
+            }
+        }
     }
 
     private void startPredictor() {
@@ -167,9 +189,16 @@ public final class Hindsight implements AutoCloseable {
 
     private void startStreamProcessors() {
         if (settings.runs(RoleName.STREAM_PROCESSORS)) {
-            for (Task task : SERVED) {
+            start(new RpsGameRole(bootstrap, RpsGameConfig.defaults(), settings.dataDir().resolve("streams"), registry));
+            for (Task task : DRIFT_WATCHED) {
                 start(new DriftRole(bootstrap, driftConfig(task), settings.dataDir().resolve("streams"), registry));
             }
+        }
+    }
+
+    private void startPromotion() {
+        if (settings.runs(RoleName.PROMOTION)) {
+            start(new PromotionRole(bootstrap, PromotionConfig.defaults(), registry));
         }
     }
 
@@ -261,8 +290,8 @@ public final class Hindsight implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        if (digitsTraining != null) {
-            digitsTraining.interrupt(); // stops the CNN at its next batch
+        if (firstStartTraining != null) {
+            firstStartTraining.interrupt(); // stops the CNN at its next batch
         }
         for (int i = roles.size() - 1; i >= 0; i--) {
             try {

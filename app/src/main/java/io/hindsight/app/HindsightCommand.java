@@ -61,6 +61,12 @@ public final class HindsightCommand implements Callable<Integer> {
                     + "60,000 MNIST digits, about a minute), quick (seconds, less accurate) or off (default: ${DEFAULT-VALUE}).")
     DigitsFirstStartMode digitsFirstStart;
 
+    @Option(names = "--rps-first-start", defaultValue = "${env:HINDSIGHT_RPS_FIRST_START:-on}", arity = "1",
+            converter = OnOff.class,
+            description = "rps: when models are missing, play synthetic games and train the 12 models (3 families x 4 "
+                    + "aliases) in the background, about 30 s: on or off (default: ${DEFAULT-VALUE}).")
+    boolean rpsFirstStart;
+
     @Option(names = "--admin-token", defaultValue = "${env:HINDSIGHT_ADMIN_TOKEN}",
             description = "Bearer token of the admin routes (model upload); without one they are disabled. "
                     + "Prefer the HINDSIGHT_ADMIN_TOKEN variable: a command line is visible to other users.")
@@ -70,11 +76,23 @@ public final class HindsightCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
                 RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
-                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW);
+                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW, rpsFirstStart);
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();
             return hindsight.awaitTermination();
+        }
+    }
+
+    /** "on"/"off" (and true/false) for switches that read better as words. */
+    static final class OnOff implements picocli.CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected on or off, not '" + value + "'");
+            };
         }
     }
 }

@@ -12,9 +12,12 @@ public enum RoleName {
     GATEWAY("gateway"),
     PREDICTOR("predictor"),
     FEEDBACK_JOINER("feedback-joiner"),
-    /** Kafka Streams beside the main flow: drift of live requests and performance estimates before labels. */
+    /** Kafka Streams beside the main flow: rps game state, drift of live requests, estimates before labels. */
     STREAM_PROCESSORS("stream-processors"),
-    TRAINER("trainer");
+    /** First-start models, and retraining on a policy: challengers published as B. */
+    TRAINER("trainer"),
+    /** Challenger against Production on the online metrics; every decision on the promotions ledger. */
+    PROMOTION("promotion");
 
     private final String id;
 
@@ -45,7 +48,7 @@ public enum RoleName {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("unknown role '" + name + "'; known: all, gateway, predictor, feedback-joiner, stream-processors, trainer");
+                throw new IllegalArgumentException("unknown role '" + name + "'; known: all, gateway, predictor, feedback-joiner, stream-processors, trainer, promotion");
             }
             roles.add(found);
         }

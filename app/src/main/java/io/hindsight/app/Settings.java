@@ -8,7 +8,7 @@ import java.util.Set;
 public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
                        Duration horizon, short replicationFactor, int trainRows, int predictorWorkers,
                        DigitsFirstStartMode digitsFirstStart, String adminToken, Duration driftWindow,
-                       Duration rollingWindow) {
+                       Duration rollingWindow, boolean rpsFirstStart) {
     /** Drift windows by default: tumbling, 5 minutes (grace {@link #graceOf}). */
     public static final Duration DEFAULT_DRIFT_WINDOW = Duration.ofMinutes(5);
     /** The joiner's rolling windows (and CBPE's, which must match them): 5 minutes every 1 minute. */
@@ -47,21 +47,21 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
         bootstrapServers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers.trim();
     }
 
-    /** Everything as before, digits first start off: for tests that exercise calories only. */
+    /** Every role on an embedded broker at kafkaPort, any HTTP port; rps first start off unless a test turns it on. */
     public static Settings forTest(Path dataDir, int kafkaPort, DigitsFirstStartMode digits) {
         return new Settings(dataDir, 0, kafkaPort, null, java.util.EnumSet.allOf(RoleName.class), Duration.ofHours(1),
-                (short) 1, 3000, 1, digits, null, null, null);
+                (short) 1, 3000, 1, digits, null, null, null, false);
     }
 
     public Settings withAdminToken(String token) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow);
+                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow, rpsFirstStart);
     }
 
     /** Tumbling drift windows of this size (grace {@link #graceOf}). */
     public Settings withDriftWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow);
+                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow, rpsFirstStart);
     }
 
     /**
@@ -70,7 +70,13 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
      */
     public Settings withRollingWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart);
+    }
+
+    /** Whether the trainer role trains the twelve rps models on first start (tests of other tasks turn it off). */
+    public Settings withRpsFirstStart(boolean on) {
+        return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, on);
     }
 
     /** How late a record may be and still count in a window of this size: a fifth of it, at most 1 minute. */

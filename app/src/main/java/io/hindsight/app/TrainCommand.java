@@ -13,7 +13,13 @@ import io.hindsight.trainer.digits.DigitsXgbConfig;
 import io.hindsight.trainer.digits.DigitsXgbTrainer;
 import io.hindsight.trainer.digits.TrainingProgress;
 import io.hindsight.trainer.publish.ModelPublisher;
+import io.hindsight.contracts.model.TrainingRange;
+import io.hindsight.contracts.rps.RpsRules;
+import io.hindsight.trainer.rps.RpsEvaluation;
+import io.hindsight.trainer.rps.RpsTrainedModel;
+import io.hindsight.trainer.rps.RpsTraining;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,18 +34,19 @@ import picocli.CommandLine.Parameters;
                 + "data; digits: the digits.training topic (MNIST, loaded first if it is empty).")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Task: calories or digits.")
+    @Parameters(index = "0", description = "Task: calories, digits or rps.")
     String task;
 
     @Option(names = "--family", defaultValue = "cnn",
-            description = "digits: cnn (DJL, exported to ONNX) or xgboost (Tribuo, on the pixels) (default: ${DEFAULT-VALUE}).")
+            description = "digits: cnn (DJL, exported to ONNX) or xgboost (Tribuo, on the pixels); rps: forrest "
+                    + "(XGBoost), logan (multinomial logistic regression) or brian (feedforward net, ONNX) (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--epochs", defaultValue = "3", description = "digits cnn: epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--from", split = ",", paramLabel = "TOPIC:PARTITION:START-END",
-            description = "digits: train on exactly these offset ranges of digits.training ([START, END)); default: "
+            description = "digits, rps: train on exactly these offset ranges of digits.training or rps.rounds ([START, END)); default: "
                     + "everything up to now. The ranges are recorded with the model, so `models rebuild` replays them.")
     List<String> from;
 
@@ -57,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-seed", defaultValue = "1", description = "Seed of the data generator (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the trainer (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Seed of the trainer (default: 42; rps: the alias's own seed from its sweep).")
+    Long seed;
 
     @Option(names = "--trees", defaultValue = "200", description = "Boosting rounds (default: ${DEFAULT-VALUE}).")
     int trees;
@@ -79,15 +86,18 @@ public final class TrainCommand implements Callable<Integer> {
         if ("digits".equals(task)) {
             return trainDigits();
         }
+        if ("rps".equals(task)) {
+            return trainRps();
+        }
         if (from != null && !from.isEmpty()) {
             System.err.println("--from needs a task trained from a topic (digits); calories trains on generated data so far");
             return 2;
         }
         if (!"calories".equals(task)) {
-            System.err.println("tasks that train here: calories, digits; got '" + task + "'");
+            System.err.println("tasks that train here: calories, digits, rps; got '" + task + "'");
             return 2;
         }
-        CaloriesTrainerConfig config = CaloriesTrainerConfig.defaults().withTrees(trees).withMaxDepth(maxDepth).withSeed(seed);
+        CaloriesTrainerConfig config = CaloriesTrainerConfig.defaults().withTrees(trees).withMaxDepth(maxDepth).withSeed(seedOr42());
         long t0 = System.nanoTime();
         TrainedModel model = new CaloriesTrainer(config).trainOnGenerated(dataSeed, rows);
         System.out.printf("trained %s on %d rows in %.1f s: %s%n", model.version(), rows,
@@ -117,13 +127,13 @@ public final class TrainCommand implements Callable<Integer> {
         String code = BuildInfo.load().toString();
         DigitsTrainedModel model;
         if ("cnn".equals(family)) {
-            DigitsCnnConfig config = DigitsCnnConfig.defaults().withSeed(seed).withEpochs(epochs);
+            DigitsCnnConfig config = DigitsCnnConfig.defaults().withSeed(seedOr42()).withEpochs(epochs);
             if (trainDigits > 0) {
                 config = config.withMaxTrainDigits(trainDigits);
             }
             model = new DigitsCnnTrainer(config, null).train(data, code, new ProgressBar());
         } else {
-            DigitsXgbConfig config = DigitsXgbConfig.defaults().withSeed(seed);
+            DigitsXgbConfig config = DigitsXgbConfig.defaults().withSeed(seedOr42());
             if (trainDigits > 0) {
                 config = config.withMaxTrainDigits(trainDigits);
             }
@@ -135,6 +145,43 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> aliases = "none".equals(alias) ? List.of() : List.of(alias);
         model.publish(new ModelPublisher(bootstrapServers, "hindsight-train-cli"), aliases, "hindsight train digits");
         System.out.printf("published %s%s%n", model.version(), aliases.isEmpty() ? "" : " as " + alias);
+        return 0;
+    }
+
+    private long seedOr42() {
+        return seed == null ? 42 : seed;
+    }
+
+    /**
+     * rps: the family with the alias's configuration from the sweep, on rps.rounds (the first start's synthetic
+     * games and every live round since), evaluated the RPS Quest way and published as the alias.
+     */
+    private int trainRps() {
+        if (!RpsRules.isFamily(family)) {
+            System.err.println("rps families: " + RpsRules.FAMILIES + "; got '" + family + "'");
+            return 2;
+        }
+        if ("none".equals(alias)) {
+            System.err.println("rps trains an alias's configuration: give --alias Production, B, shadow1 or shadow2");
+            return 2;
+        }
+        List<TrainingRange> ranges;
+        try {
+            ranges = from == null || from.isEmpty() ? List.of() : TrainingRanges.parse(from);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        RpsTrainedModel model = RpsTraining.trainAndPublish(bootstrapServers, family, alias, ranges, seed, null,
+                BuildInfo.load().toString(), new ProgressBar());
+        Map<String, Double> m = model.metadata().metrics();
+        System.out.printf("%ntrained %s on %s: hold-out accuracy %.4f (chronological last 20%%), validation %.4f "
+                        + "(game-stratified 80/20), 3-fold CV %.4f +- %.4f, %.1f s%n", model.version(),
+                model.metadata().trainingRanges(), m.getOrDefault(RpsEvaluation.HOLDOUT_ACCURACY, Double.NaN),
+                m.getOrDefault(RpsEvaluation.VALIDATION_ACCURACY, Double.NaN),
+                m.getOrDefault(RpsEvaluation.CV_ACCURACY_MEAN, Double.NaN),
+                m.getOrDefault(RpsEvaluation.CV_ACCURACY_STD, Double.NaN), m.getOrDefault("trainingSeconds", 0.0));
+        System.out.printf("published %s as %s%n", model.version(), alias);
         return 0;
     }
 

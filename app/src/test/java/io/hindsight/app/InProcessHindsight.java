@@ -22,7 +22,13 @@ final class InProcessHindsight implements AutoCloseable {
     }
 
     static InProcessHindsight start(String name, DigitsFirstStartMode digits) throws Exception {
-        Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-" + name + "-"), EmbeddedKafka.freePort(), digits);
+        return start(name, digits, java.util.function.UnaryOperator.identity());
+    }
+
+    static InProcessHindsight start(String name, DigitsFirstStartMode digits, java.util.function.UnaryOperator<Settings> adjust)
+            throws Exception {
+        Settings settings = adjust.apply(Settings.forTest(Files.createTempDirectory("hindsight-" + name + "-"),
+                EmbeddedKafka.freePort(), digits));
         Hindsight hindsight = new Hindsight(settings, BuildInfo.load());
         hindsight.start();
         InProcessHindsight app = new InProcessHindsight(hindsight);

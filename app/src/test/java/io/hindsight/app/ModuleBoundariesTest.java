@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
     private static final List<String> STAGES = List.of(
             "io.hindsight.gateway", "io.hindsight.predictor", "io.hindsight.joiner",
-            "io.hindsight.trainer", "io.hindsight.simulator", "io.hindsight.drift");
+            "io.hindsight.trainer", "io.hindsight.simulator", "io.hindsight.drift", "io.hindsight.rps",
+            "io.hindsight.promotion");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -30,6 +31,7 @@ class ModuleBoundariesTest {
                         "org.springframework..", "org.apache.kafka.streams..", "org.tribuo..", "io.micrometer..",
                         "io.hindsight.gateway..", "io.hindsight.predictor..", "io.hindsight.joiner..",
                         "io.hindsight.trainer..", "io.hindsight.simulator..", "io.hindsight.drift..", "io.hindsight.app..",
+                        "io.hindsight.rps..", "io.hindsight.promotion..",
                         "io.hindsight.broker..")
                 .check(classes);
     }

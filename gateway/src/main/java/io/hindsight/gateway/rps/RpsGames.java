@@ -114,12 +114,18 @@ public final class RpsGames {
                             v -> v.seq() > seq && !RpsGame.AWAITING_BOT.equals(v.status()), timeout)
                     .onErrorMap(TimeoutException.class, e -> timedOut("move", gameId, "no answer to the move in round "
                             + round + " within " + timeout.toSeconds() + " s; it stays queued: retry the same move"))
-                    .doFinally(s -> {
-                        if (other == null) {
-                            moving.remove(gameId, mine);
-                        }
-                    });
+                    // released before the answer goes downstream (doFinally would run after it, and a quick
+                    // client's next move could still find this one in flight)
+                    .doOnSuccess(v -> release(gameId, mine, other))
+                    .doOnError(e -> release(gameId, mine, other))
+                    .doOnCancel(() -> release(gameId, mine, other));
         });
+    }
+
+    private void release(String gameId, InFlight mine, InFlight other) {
+        if (other == null) {
+            moving.remove(gameId, mine);
+        }
     }
 
     /** The command with the time the player acted, epoch seconds. */
