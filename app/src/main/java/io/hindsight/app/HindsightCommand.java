@@ -67,6 +67,15 @@ public final class HindsightCommand implements Callable<Integer> {
                     + "aliases) in the background, about 30 s: on or off (default: ${DEFAULT-VALUE}).")
     boolean rpsFirstStart;
 
+    @Option(names = "--retrain-every-rounds", defaultValue = "${env:HINDSIGHT_RETRAIN_EVERY_ROUNDS:-2000}",
+            description = "trainer: retrain each rps family's challenger (published as B) after this many new rounds on "
+                    + "rps.rounds (default: ${DEFAULT-VALUE}).")
+    long retrainEveryRounds;
+
+    @Option(names = "--retrain-every", defaultValue = "${env:HINDSIGHT_RETRAIN_EVERY:-1h}", converter = Durations.Converter.class,
+            description = "trainer: ...or after this long, when any new round arrived (default: ${DEFAULT-VALUE}).")
+    java.time.Duration retrainEvery;
+
     @Option(names = "--admin-token", defaultValue = "${env:HINDSIGHT_ADMIN_TOKEN}",
             description = "Bearer token of the admin routes (model upload); without one they are disabled. "
                     + "Prefer the HINDSIGHT_ADMIN_TOKEN variable: a command line is visible to other users.")
@@ -76,7 +85,8 @@ public final class HindsightCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
                 RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
-                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW, rpsFirstStart);
+                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW, rpsFirstStart,
+                new io.hindsight.trainer.retrain.RetrainPolicy(retrainEveryRounds, retrainEvery));
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();

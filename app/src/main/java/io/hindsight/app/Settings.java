@@ -1,5 +1,6 @@
 package io.hindsight.app;
 
+import io.hindsight.trainer.retrain.RetrainPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.Set;
 public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
                        Duration horizon, short replicationFactor, int trainRows, int predictorWorkers,
                        DigitsFirstStartMode digitsFirstStart, String adminToken, Duration driftWindow,
-                       Duration rollingWindow, boolean rpsFirstStart) {
+                       Duration rollingWindow, boolean rpsFirstStart, RetrainPolicy retrainPolicy) {
     /** Drift windows by default: tumbling, 5 minutes (grace {@link #graceOf}). */
     public static final Duration DEFAULT_DRIFT_WINDOW = Duration.ofMinutes(5);
     /** The joiner's rolling windows (and CBPE's, which must match them): 5 minutes every 1 minute. */
@@ -42,6 +43,7 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
             throw new IllegalArgumentException("the rolling window must be >= 5s, was " + rollingWindow);
         }
         digitsFirstStart = digitsFirstStart == null ? DigitsFirstStartMode.FULL : digitsFirstStart;
+        retrainPolicy = retrainPolicy == null ? RetrainPolicy.DEFAULTS : retrainPolicy;
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
         roles = Set.copyOf(roles);
         bootstrapServers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers.trim();
@@ -50,18 +52,18 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
     /** Every role on an embedded broker at kafkaPort, any HTTP port; rps first start off unless a test turns it on. */
     public static Settings forTest(Path dataDir, int kafkaPort, DigitsFirstStartMode digits) {
         return new Settings(dataDir, 0, kafkaPort, null, java.util.EnumSet.allOf(RoleName.class), Duration.ofHours(1),
-                (short) 1, 3000, 1, digits, null, null, null, false);
+                (short) 1, 3000, 1, digits, null, null, null, false, null);
     }
 
     public Settings withAdminToken(String token) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow, rpsFirstStart);
+                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy);
     }
 
     /** Tumbling drift windows of this size (grace {@link #graceOf}). */
     public Settings withDriftWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow, rpsFirstStart);
+                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow, rpsFirstStart, retrainPolicy);
     }
 
     /**
@@ -70,13 +72,13 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
      */
     public Settings withRollingWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart, retrainPolicy);
     }
 
     /** Whether the trainer role trains the twelve rps models on first start (tests of other tasks turn it off). */
     public Settings withRpsFirstStart(boolean on) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, on);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, on, retrainPolicy);
     }
 
     /** How late a record may be and still count in a window of this size: a fifth of it, at most 1 minute. */

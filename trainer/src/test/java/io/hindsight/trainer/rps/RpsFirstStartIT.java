@@ -151,6 +151,40 @@ class RpsFirstStartIT {
                 .isEqualTo(original.metrics().get(RpsEvaluation.VALIDATION_ACCURACY));
     }
 
+    @Test
+    @Order(5)
+    void theRetrainingRolePublishesEachFamilysChallengerAsBOnceEnoughNewRoundsArrive() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (io.hindsight.trainer.retrain.RpsRetrainer retrainer = new io.hindsight.trainer.retrain.RpsRetrainer(
+                kafka.bootstrapServers(), new io.hindsight.trainer.retrain.RetrainPolicy(50, Duration.ofHours(1)), null,
+                "it", meters)) {
+            // every B was trained on everything there is: nothing new, nothing due
+            assertThat(retrainer.retrainIfDue()).isEmpty();
+
+            // 60 live rounds arrive (as the game processor writes them)
+            List<RpsExample> live = RpsSyntheticGames.generate(1, 99).subList(0, 60);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    Topics.RPS_ROUNDS.keySerde().serializer(), Topics.RPS_ROUNDS.valueSerde().serializer())) {
+                for (RpsExample e : live) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.RPS_ROUNDS.name(), e.key(), e)).get();
+                }
+            }
+            List<RpsTrainedModel> published = retrainer.retrainIfDue();
+
+            assertThat(published).extracting(RpsTrainedModel::family).containsExactlyElementsOf(RpsRules.FAMILIES);
+            Map<String, AliasAssignment> aliases = snapshot(Topics.MODEL_ALIASES);
+            for (RpsTrainedModel m : published) {
+                assertThat(aliases.get(AliasAssignment.key(Task.RPS.id(), m.family(), Aliases.B)).version()).isEqualTo(m.version());
+                assertThat(m.metadata().trainingRanges())
+                        .containsExactly(new TrainingRange(Topics.RPS_ROUNDS.name(), 0, 0, rounds + 1 + live.size()));
+            }
+            assertThat(meters.get("hindsight.trainer.retrained").tag("family", RpsRules.LOGAN).counter().count()).isEqualTo(1.0);
+            // the new challengers were trained on it all: not due again
+            assertThat(retrainer.retrainIfDue()).isEmpty();
+        }
+    }
+
     private static <V> Map<String, V> snapshot(Topic<String, V> topic) {
         try (CompactedTopicView<String, V> v = new CompactedTopicView<>(topic, kafka.bootstrapServers(), "it-" + topic.name()).start()) {
             assertThat(v.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
