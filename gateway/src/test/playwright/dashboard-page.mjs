@@ -3,8 +3,11 @@
 // Opens <base-url>/dashboard in headless Chromium and checks, for every task that has data, that each chart drew
 // a canvas with the expected number of series (lag draws p50 and p95 of each), that hiding an alias removes its
 // lines, and that the charts take new points as they arrive (the page polls every 3 s). With --expect-empty TASK
-// it first checks that TASK shows its explained empty state, then waits for it to come alive. Saves a screenshot
-// (and one at phone width beside it). Exits 0 on success, 1 on failure (with a "-failure" screenshot).
+// it first checks that TASK shows its explained empty state, then waits for it to come alive. rps (a game: win rate
+// and points per round too) shows one family at a time: it switches family and checks the charts follow. Then the
+// drift section (each drift task live with a row per feature and a PSI chart, or explained as empty) and the
+// promotion ledger (a row per decision, with outcome, evidence and p-value). Saves a screenshot (and one at phone
+// width beside it). Exits 0 on success, 1 on failure (with a "-failure" screenshot).
 // CHROMIUM_PATH overrides /usr/bin/chromium; DASHBOARD_TIMEOUT_MS (default 20000) bounds each wait.
 import { chromium } from 'playwright-core';
 
@@ -53,19 +56,83 @@ async function checkTask(task) {
   const section = page.locator(`#task-${task}`);
   const aliases = Number(await section.getAttribute('data-series'));
   const all = await charts(task);
-  const expected = task === 'calories' ? ['rmsle', 'mae', 'coverage', 'lag'] : ['accuracy', 'coverage', 'lag'];
+  const expected = task === 'calories' ? ['rmsle', 'mae', 'coverage', 'lag']
+    : task === 'rps' ? ['winRate', 'pointsPerRound', 'accuracy', 'coverage', 'lag'] : ['accuracy', 'coverage', 'lag'];
   const metrics = all.map((c) => c.metric);
   if (metrics.join() !== expected.join()) throw new Error(`${task}: charts ${metrics} instead of ${expected}`);
   for (const c of all) {
     const want = c.metric === 'lag' ? 2 * aliases : aliases;
     if (!c.canvas || c.canvasWidth < 100) throw new Error(`${task}/${c.metric}: no canvas drawn`);
-    if (c.series !== want) throw new Error(`${task}/${c.metric}: ${c.series} series drawn, expected ${want}`);
+    if (c.metric === 'winRate') {
+      // only served aliases finish games: fewer lines, but at least one
+      if (c.series < 1 || c.series > aliases) throw new Error(`${task}/winRate: ${c.series} series drawn of ${aliases}`);
+    } else if (c.series !== want) throw new Error(`${task}/${c.metric}: ${c.series} series drawn, expected ${want}`);
     if (c.points < 2) throw new Error(`${task}/${c.metric}: only ${c.points} points`);
   }
   const rows = await section.locator('table.latest tbody tr').count();
   if (rows !== aliases) throw new Error(`${task}: ${rows} rows in the latest-window table, expected ${aliases}`);
   step(`${task}: ${all.length} charts, ${aliases} series each (lag ${2 * aliases}), ${all[0].points} points`);
-  return { aliases, points: all[0].points };
+  return { aliases, points: all[0].points, charts: all };
+}
+
+/** rps: one family at a time; picking another redraws every chart with that family's aliases. */
+async function checkFamilies(task) {
+  const section = page.locator(`#task-${task}`);
+  const families = Number(await section.getAttribute('data-families'));
+  if (!(families > 1)) throw new Error(`${task}: ${families} families, expected a choice`);
+  const before = await section.getAttribute('data-family');
+  const other = page.locator(`#task-${task} .chip.family[aria-pressed="false"]`).first();
+  const family = await other.getAttribute('data-family');
+  await other.click();
+  await page.waitForSelector(`#task-${task}[data-family="${family}"]`, { timeout: TIMEOUT });
+  const found = await checkTask(task);
+  const win = found.charts.find((c) => c.metric === 'winRate');
+  const versions = await section.locator('table.latest tbody td.version').allTextContents();
+  if (!versions.every((v) => v.includes(family))) throw new Error(`${task}: rows of another family after picking ${family}: ${versions}`);
+  step(`${task}: family ${before} -> ${family}, ${found.aliases} aliases, win rate of ${win.series} served`);
+}
+
+/** A drift task: live with a row per feature and a PSI chart, or its explained empty state. */
+async function checkDrift(task) {
+  const card = page.locator(`#drift-${task}`);
+  await page.waitForSelector(`#drift-${task}:is([data-state="live"], [data-state="empty"])`, { timeout: TIMEOUT });
+  if ((await card.getAttribute('data-state')) === 'empty') {
+    const text = (await card.locator('.empty').textContent()).replace(/\s+/g, ' ').trim();
+    if (!/closed/.test(text)) throw new Error(`drift ${task}: the empty state does not explain itself: "${text}"`);
+    step(`drift ${task}: empty state shown`);
+    return { features: 0 };
+  }
+  const features = Number(await card.getAttribute('data-features'));
+  const rows = await card.locator('table.drift-table tbody tr').count();
+  if (rows !== features || features < 1) throw new Error(`drift ${task}: ${rows} rows for ${features} features`);
+  const psi = await card.locator('table.drift-table tbody tr').first().locator('td').nth(2).textContent();
+  if (!/^\d+\.\d{3}$/.test(psi.trim())) throw new Error(`drift ${task}: PSI cell "${psi}"`);
+  const chart = card.locator('.chart');
+  if (!(await chart.locator('canvas').count())) throw new Error(`drift ${task}: no PSI chart drawn`);
+  const series = Number(await chart.getAttribute('data-series'));
+  const drifted = Number(await card.getAttribute('data-drifted'));
+  const flagged = await card.locator('table.drift-table tbody tr.drifted').count();
+  if (flagged !== drifted) throw new Error(`drift ${task}: ${flagged} rows flagged, the view says ${drifted}`);
+  const flag = (await card.locator('.flag').textContent()).trim();
+  step(`drift ${task}: ${features} features, ${series} PSI lines, ${drifted} drifted ("${flag}")`);
+  return { features, drifted };
+}
+
+/** The promotion ledger: a row per decision, each with its outcome, evidence and p-value. */
+async function checkPromotions() {
+  await page.waitForSelector('#promotions[data-state="live"]', { timeout: TIMEOUT });
+  const rows = page.locator('#promotions table.ledger tbody tr');
+  const n = await rows.count();
+  if (n !== Number(await page.getAttribute('#promotions', 'data-rows'))) throw new Error(`promotions: ${n} rows`);
+  const outcomes = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.outcome));
+  for (let i = 0; i < n; i++) {
+    const evidence = await rows.nth(i).locator('td.evidence .ev').count();
+    if (evidence < 2) throw new Error(`promotions: row ${i} (${outcomes[i]}) shows ${evidence} aliases of evidence`);
+  }
+  const tested = await rows.evaluateAll((trs) => trs.filter((tr) => /α/.test(tr.children[5].textContent)).length);
+  if (!tested) throw new Error('promotions: no row with a p-value against α');
+  step(`promotions: ${n} decisions (${[...new Set(outcomes)].join(', ')}), ${tested} with a p-value`);
+  return { rows: n, outcomes };
 }
 
 try {
@@ -86,6 +153,13 @@ try {
   for (const task of tasks) {
     found[task] = await checkTask(task);
   }
+
+  if (tasks.includes('rps')) await checkFamilies('rps');
+  const drift = {};
+  for (const task of await page.$$eval('.drift-task', (c) => c.map((x) => x.dataset.task))) {
+    drift[task] = await checkDrift(task);
+  }
+  const promotions = await checkPromotions();
 
   // Hide an alias: its lines go, the others stay.
   const first = tasks[0];
@@ -117,7 +191,8 @@ try {
   step('phone-width screenshot ' + phoneShot);
 
   if (problems.length) throw new Error(problems.join('; '));
-  console.log(JSON.stringify({ ok: true, tasks: found, livePoints: [before, after] }));
+  for (const t of Object.values(found)) delete t.charts;
+  console.log(JSON.stringify({ ok: true, tasks: found, drift, promotions, livePoints: [before, after] }));
   await browser.close();
 } catch (e) {
   console.error('dashboard-page: FAILED: ' + e.message + (problems.length ? ' [' + problems.join('; ') + ']' : ''));

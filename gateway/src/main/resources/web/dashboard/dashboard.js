@@ -1,10 +1,17 @@
 // The live dashboard: polls GET /v1/metrics/rolling?task=... every few seconds and draws each task's rolling
-// figures per model version and alias with uPlot (served from its WebJar). No build step, no other origin.
+// figures per model version and alias with uPlot (served from its WebJar); rps per family, with its game win rate and
+// points per round. Below: the newest drift window per feature (GET /v1/metrics/drift?task=...) and the promotion
+// ledger (GET /v1/promotions). No build step, no other origin.
 'use strict';
 (() => {
   const POLL_MS = 3000;
   const main = document.getElementById('tasks');
   const TASKS = (main.dataset.tasks || '').split(/\s+/).filter(Boolean);
+  const taskList = document.getElementById('task-list');
+  const driftBox = document.getElementById('drift');
+  const DRIFT_TASKS = (driftBox.dataset.driftTasks || '').split(/\s+/).filter(Boolean);
+  const promotionsBox = document.getElementById('promotions');
+  const LEDGER_LIMIT = 20;
   const conn = document.getElementById('conn');
   const connText = document.getElementById('conn-text');
 
@@ -27,6 +34,15 @@
       emptyBody: ['Draw a digit on ', { href: '/digits', text: 'the digits page' }, ' and tell it whether it guessed '
         + 'right, or let the simulator draw MNIST digits and answer for you:'],
       cmd: 'java -jar app/target/hindsight.jar simulate digits --feedback-delay 5s',
+    },
+    rps: {
+      title: 'Rock, paper, scissors',
+      sub: 'A game per family · every alias predicts the player\u2019s next move and is scored; the served one (Production '
+        + 'or B) moves the bot and wins or loses the game.',
+      emptyTitle: 'No rps round has been scored yet.',
+      emptyBody: ['Play a game on ', { href: '/rps', text: 'the rps page' }, ' or let the simulator play. Until the models '
+        + 'are trained the bot plays at random (the counted fallback) and nothing is scored:'],
+      cmd: 'java -jar app/target/hindsight.jar simulate rps --games 20',
     },
   };
 
@@ -57,7 +73,13 @@
       keys: ['coverage'], fmt: pct, axis: (v) => Math.round(v * 1000) / 10 + '%', percent: true },
     lag: { title: 'Feedback lag', hint: 'prediction to ground truth · p50 solid, p95 dashed',
       keys: ['lagP50Seconds', 'lagP95Seconds'], fmt: dur, axis: dur },
+    winRate: { title: 'Game win rate', hint: 'games the bot won ÷ games finished, served aliases only · higher is better',
+      keys: ['winRate'], fmt: pct, axis: (v) => Math.round(v * 1000) / 10 + '%', percent: true, best: 'max',
+      withValuesOnly: true, none: 'No game finished in the windows so far.' },
+    pointsPerRound: { title: 'Points per round', hint: 'the bot\u2019s mean points per round had this output moved it · higher is better',
+      keys: ['pointsPerRound'], fmt: (v) => (v > 0 ? '+' : '') + v.toFixed(2), axis: (v) => v.toFixed(2), signed: true, best: 'max' },
   };
+  const TABLE_FIGURES = { regression: ['rmsle', 'mae'], classification: ['accuracy'], game: ['winRate', 'pointsPerRound', 'accuracy'] };
   const chartsOf = (figures) => {
     const names = [];
     for (const f of figures) {
@@ -104,8 +126,9 @@
     section.querySelector('.task-sub').textContent = info.sub;
     const empty = section.querySelector('.empty');
     empty.querySelector('.empty-title').textContent = 'Loading…';
-    main.appendChild(section);
-    state.set(task, { task, info, section, hidden: new Set(), charts: new Map(), view: null, revision: -1, renderedWidth: 0 });
+    taskList.appendChild(section);
+    state.set(task, { task, info, section, hidden: new Set(), charts: new Map(), view: null, revision: -1, renderedWidth: 0,
+      family: null });
   }
 
   function renderEmpty(s, view) {
@@ -124,6 +147,7 @@
     s.section.querySelector('.latest-wrap').hidden = true;
     s.section.querySelector('.stale').hidden = true;
     s.section.querySelector('.aliases').replaceChildren();
+    s.section.querySelector('.families').hidden = true;
     for (const c of s.charts.values()) c.u && c.u.destroy();
     s.charts.clear();
     s.section.querySelector('.charts').replaceChildren();
@@ -169,9 +193,10 @@
   function renderTable(s, view, current) {
     const wrap = s.section.querySelector('.latest-wrap');
     wrap.hidden = false;
-    const figures = view.kind === 'regression' ? ['rmsle', 'mae'] : ['accuracy'];
+    const figures = TABLE_FIGURES[view.kind] || ['accuracy'];
+    const game = view.kind === 'game';
     const heads = ['Alias', 'Model version', 'Scored in window', ...figures.map((f) => CHARTS[f].title),
-      'Coverage', 'Lag p50', 'Lag p95', 'Newest outcome'];
+      ...(game ? ['Games won'] : []), 'Coverage', 'Lag p50', 'Lag p95', 'Newest outcome'];
     const headRow = wrap.querySelector('thead tr');
     if (headRow.children.length !== heads.length) {
       headRow.replaceChildren(...heads.map((h) => {
@@ -198,6 +223,7 @@
         const v = x.latest[f];
         tr.appendChild(el('td', current[i] && best[f] != null && v === best[f] ? 'best' : null, v == null ? '–' : CHARTS[f].fmt(v)));
       }
+      if (game) tr.appendChild(el('td', null, x.latest.games ? x.latest.gamesWon + ' of ' + x.latest.games : '–'));
       tr.append(
         el('td', null, x.latest.coverage == null ? '–' : pct(x.latest.coverage)),
         el('td', null, x.latest.lagP50Seconds == null ? '–' : dur(x.latest.lagP50Seconds)),
@@ -234,7 +260,9 @@
         y: {
           range: spec.percent
             ? (u, min) => [min == null ? 0 : Math.max(0, Math.floor((Math.min(min, 0.99) - 0.02) * 50) / 50), 1.0]
-            : (u, min, max) => [0, max == null || max <= 0 ? 1 : max * 1.15],
+            : spec.signed
+              ? (u, min, max) => [Math.min(0, (min ?? 0) * 1.15), Math.max(0.1, (max ?? 0) * 1.15)]
+              : (u, min, max) => [0, max == null || max <= 0 ? 1 : max * 1.15],
         },
       },
       axes: [
@@ -278,7 +306,9 @@
         c = { card, box, u: null, key: '' };
         s.charts.set(name, c);
       }
-      const plotted = plotData(view, visible, spec.keys);
+      const drawn = spec.withValuesOnly
+        ? visible.filter((v) => spec.keys.some((k) => (v.x.points[k] || []).some((y) => y != null))) : visible;
+      const plotted = plotData(view, drawn, spec.keys);
       const anyValue = plotted.data.slice(1).some((ys) => ys.some((v) => v != null));
       c.card.dataset.series = String(anyValue ? plotted.series.length : 0);
       c.card.dataset.points = String(plotted.data[0].length);
@@ -286,7 +316,7 @@
         if (c.u) { c.u.destroy(); c.u = null; }
         c.key = '';
         const why = visible.length === 0 ? 'Every alias is hidden: pick one above.'
-          : 'No value yet: the windows so far have no matched outcome.';
+          : spec.none || 'No value yet: the windows so far have no matched outcome.';
         c.box.replaceChildren(el('div', 'plot-empty', why));
         continue;
       }
@@ -302,13 +332,44 @@
     }
   }
 
-  function render(s, view, force) {
-    s.view = view;
-    s.revision = view.revision;
-    if (!view.series.length) {
-      renderEmpty(s, view);
+  /** rps: one family at a time (its four aliases), picked with the family buttons. */
+  function renderFamilies(s, view) {
+    const box = s.section.querySelector('.families');
+    const families = [...new Set(view.series.map((x) => x.family))].sort();
+    if (view.kind !== 'game' || families.length === 0) {
+      box.hidden = true;
+      return view;
+    }
+    if (!families.includes(s.family)) s.family = families[0];
+    box.hidden = families.length < 2;
+    const have = [...box.children].map((b) => b.dataset.family).join('|');
+    if (have !== families.join('|')) {
+      box.replaceChildren(...families.map((family) => {
+        const b = el('button', 'chip family', family);
+        b.type = 'button';
+        b.dataset.family = family;
+        b.title = 'Show the ' + family + ' family';
+        b.addEventListener('click', () => {
+          s.family = family;
+          render(s, s.view, true);
+        });
+        return b;
+      }));
+    }
+    for (const b of box.children) b.setAttribute('aria-pressed', String(b.dataset.family === s.family));
+    s.section.dataset.family = s.family;
+    s.section.dataset.families = String(families.length);
+    return { ...view, series: view.series.filter((x) => x.family === s.family) };
+  }
+
+  function render(s, full, force) {
+    s.view = full;
+    s.revision = full.revision;
+    if (!full.series.length) {
+      renderEmpty(s, full);
       return;
     }
+    const view = renderFamilies(s, full);
     s.section.querySelector('.empty').hidden = true;
     const current = currentFlags(view.series);
     renderChips(s, view.series);
@@ -324,6 +385,197 @@
     s.section.dataset.revision = String(view.revision);
   }
 
+  // ---- drift: the newest window per feature, PSI over time ----
+  const FEATURE_COLORS = ['#2458d6', '#e0702b', '#8e44ad', '#129c8f', '#c2185b', '#689f38', '#795548', '#0277bd',
+    '#6b7a90', '#d4a017'];
+  const DRIFT_CMD = {
+    calories: 'java -jar app/target/hindsight.jar simulate calories --feedback-delay 10s',
+    digits: 'java -jar app/target/hindsight.jar simulate digits --feedback-delay 5s',
+  };
+  const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fixed = (v, d) => (v == null ? '–' : v.toFixed(d));
+  const pValue = (p) => {
+    if (p == null) return '–';
+    if (p === 0) return '< 1e-300';
+    return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+  };
+
+  const driftState = new Map();
+  const driftTemplate = document.getElementById('drift-template');
+  const driftList = driftBox.querySelector('.drift-list');
+  driftBox.hidden = DRIFT_TASKS.length === 0;
+  for (const task of DRIFT_TASKS) {
+    const card = driftTemplate.content.firstElementChild.cloneNode(true);
+    card.id = 'drift-' + task;
+    card.dataset.task = task;
+    card.querySelector('.task-title').textContent = 'Drift · ' + ((TASK_INFO[task] || {}).title || task);
+    card.querySelector('.task-sub').textContent = 'Loading…';
+    driftList.appendChild(card);
+    driftState.set(task, { task, card, revision: -1, u: null, key: '' });
+  }
+
+  function renderDrift(d, view) {
+    const card = d.card;
+    d.revision = view.revision;
+    card.dataset.revision = String(view.revision);
+    const empty = card.querySelector('.empty');
+    const wrap = card.querySelector('.latest-wrap');
+    const charts = card.querySelector('.charts');
+    const flag = card.querySelector('.flag');
+    if (!view.features.length) {
+      empty.hidden = false;
+      empty.querySelector('.empty-title').textContent = 'No drift window has closed yet for ' + d.task + '.';
+      empty.querySelector('.empty-body').textContent = 'A window is reported once it closes (every 5 minutes by default) and '
+        + 'needs a Production model with a training reference. Send requests, for example:';
+      empty.querySelector('.empty-cmd').textContent = DRIFT_CMD[d.task] || '';
+      empty.querySelector('.empty-cmd').hidden = !DRIFT_CMD[d.task];
+      card.querySelector('.task-sub').textContent = 'Waiting for the first closed window.';
+      wrap.hidden = true;
+      charts.hidden = true;
+      flag.hidden = true;
+      if (d.u) { d.u.destroy(); d.u = null; d.key = ''; }
+      card.dataset.state = 'empty';
+      card.dataset.features = '0';
+      return;
+    }
+    empty.hidden = true;
+    const th = view.thresholds;
+    const newest = view.features.reduce((a, f) => (f.latest.windowEnd > a.latest.windowEnd ? f : a));
+    card.querySelector('.task-sub').textContent = 'Reference: the training data of ' + newest.latest.referenceVersion
+      + ' · newest window ' + clock(newest.latest.windowStart) + '–' + clock(newest.latest.windowEnd)
+      + ' (' + ago(view.now - newest.latest.windowEnd) + ')';
+    flag.hidden = false;
+    flag.className = 'flag ' + (view.drifted ? 'bad' : 'good');
+    flag.textContent = view.drifted ? view.drifted + ' of ' + view.features.length + ' features drifted'
+      : 'No feature drifted';
+    wrap.hidden = false;
+    wrap.querySelector('tbody').replaceChildren(...view.features.map((f) => {
+      const l = f.latest;
+      const tr = el('tr', l.drifted ? 'drifted' : null);
+      tr.dataset.feature = f.feature;
+      const status = el('span', 'badge ' + (l.drifted ? 'bad' : 'good'), l.drifted ? 'drifted' : 'stable');
+      const tdStatus = el('td');
+      tdStatus.appendChild(status);
+      tr.append(el('td', 'feature', f.feature), tdStatus,
+        el('td', l.psi != null && l.psi > th.psi ? 'over' : null, fixed(l.psi, 3)),
+        el('td', l.ksD != null && l.ksD > th.ksD ? 'over' : null, fixed(l.ksD, 3)),
+        el('td', l.ksPValue != null && l.ksPValue < th.ksPValue ? 'over' : null, pValue(l.ksPValue)),
+        el('td', null, l.count + ' (ref ' + l.referenceCount + ')'),
+        el('td', null, clock(l.windowStart) + '–' + clock(l.windowEnd)));
+      return tr;
+    }));
+    charts.hidden = false;
+    const box = charts.querySelector('.plot');
+    const chart = charts.querySelector('.chart');
+    const withPsi = view.features.filter((f) => f.points.psi.some((v) => v != null));
+    chart.dataset.series = String(withPsi.length);
+    chart.dataset.points = String(Math.max(0, ...view.features.map((f) => f.points.t.length)));
+    if (!withPsi.length) {
+      if (d.u) { d.u.destroy(); d.u = null; }
+      d.key = '';
+      box.replaceChildren(el('div', 'plot-empty', 'No PSI yet: the windows so far had too few requests.'));
+    } else {
+      const data = uPlot.join(withPsi.map((f) => [f.points.t.map((t) => t / 1000), f.points.psi]));
+      const key = withPsi.map((f) => f.feature).join('|');
+      if (d.u && d.key === key) {
+        d.u.setData(data);
+      } else {
+        if (d.u) d.u.destroy();
+        box.replaceChildren();
+        d.u = new uPlot({
+          width: Math.max(240, box.clientWidth),
+          height: 210,
+          padding: [8, 10, 0, 4],
+          cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+          scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(th.psi * 1.25, (max ?? 0) * 1.15)] } },
+          axes: [
+            { stroke: '#5d6778', grid: { stroke: '#edf1f7' }, ticks: { stroke: '#e3e8f0' } },
+            { stroke: '#5d6778', grid: { stroke: '#edf1f7' }, ticks: { stroke: '#e3e8f0' }, size: 52,
+              values: (u, splits) => splits.map((v) => (v == null ? '' : v.toFixed(2))) },
+          ],
+          series: [
+            { value: (u, v) => (v == null ? '–' : new Date(v * 1000).toLocaleTimeString()) },
+            ...withPsi.map((f, i) => ({
+              label: f.feature,
+              stroke: FEATURE_COLORS[i % FEATURE_COLORS.length],
+              width: 2,
+              points: { show: f.points.t.length < 40, size: 5, fill: FEATURE_COLORS[i % FEATURE_COLORS.length] },
+              value: (u, v) => (v == null ? '–' : v.toFixed(3)),
+            })),
+          ],
+        }, data, box);
+        d.key = key;
+      }
+    }
+    card.dataset.state = 'live';
+    card.dataset.features = String(view.features.length);
+    card.dataset.drifted = String(view.drifted);
+  }
+
+  // ---- promotions: the newest decisions of the ledger ----
+  const OUTCOME_CLASS = { promoted: 'good', kept: 'neutral', 'insufficient-data': 'warn', 'shadows-reordered': 'info' };
+  let ledgerKey = null;
+
+  function evidenceValue(metric, e) {
+    if (/rate|accuracy/.test(metric || '')) {
+      return e.successes + ' of ' + e.samples + ' (' + (e.samples ? pct(e.value) : '–') + ')';
+    }
+    return e.samples + ' pairs, mean ' + (e.samples ? e.value.toFixed(4) : '–');
+  }
+
+  function renderLedger(body) {
+    const decisions = body.decisions || [];
+    const key = JSON.stringify(decisions.map((d) => [d.task, d.family, d.evaluatedTs, d.outcome])) + body.caughtUp;
+    if (key === ledgerKey) return;
+    ledgerKey = key;
+    const empty = promotionsBox.querySelector('.empty');
+    const wrap = promotionsBox.querySelector('.latest-wrap');
+    promotionsBox.dataset.rows = String(decisions.length);
+    if (!decisions.length) {
+      empty.hidden = false;
+      wrap.hidden = true;
+      empty.querySelector('.empty-title').textContent = body.caughtUp ? 'No promotion decision yet.' : 'Reading the ledger…';
+      empty.querySelector('.empty-body').textContent = 'The promotion role evaluates every task and family that has both '
+        + 'a Production and a B model, once a minute; until each has enough evidence (rps: 30 finished games) it records '
+        + '"insufficient-data".';
+      promotionsBox.dataset.state = 'empty';
+      return;
+    }
+    empty.hidden = true;
+    wrap.hidden = false;
+    const today = new Date().toDateString();
+    wrap.querySelector('tbody').replaceChildren(...decisions.map((d) => {
+      const tr = el('tr');
+      tr.dataset.outcome = d.outcome;
+      const when = new Date(d.evaluatedTs);
+      const tdWhen = el('td', null, (when.toDateString() === today ? '' : when.toLocaleDateString() + ' ') + when.toLocaleTimeString());
+      tdWhen.title = when.toISOString();
+      const tdOutcome = el('td');
+      tdOutcome.appendChild(el('span', 'badge ' + (OUTCOME_CLASS[d.outcome] || 'neutral'), d.outcome));
+      const tdEvidence = el('td', 'evidence');
+      for (const e of d.evidence || []) {
+        const line = el('div', 'ev');
+        const alias = el('span', 'alias');
+        alias.append(swatch(colorOf(e.alias)), document.createTextNode(e.alias));
+        const version = el('span', 'version', shortVersion(e.version));
+        version.title = e.version;
+        line.append(alias, version, document.createTextNode(' ' + evidenceValue(d.metric, e)));
+        tdEvidence.appendChild(line);
+      }
+      const tdStat = el('td', null, d.statistic == null ? '–' : d.statistic.toFixed(2));
+      tdStat.title = (d.test || '') + ' on ' + (d.metric || '');
+      const significant = d.pValue != null && d.pValue < d.alpha;
+      const tdP = el('td', significant ? 'best' : null, d.pValue == null ? '–' : pValue(d.pValue) + (significant ? ' < α ' : ' ≥ α ') + d.alpha);
+      tdP.title = 'α = ' + d.alpha + ', at least ' + d.minSamples + ' per alias';
+      const tdMoves = el('td', 'moves', (d.moves || []).length
+        ? d.moves.map((m) => m.alias + ' ← ' + shortVersion(m.toVersion)).join(', ') : '–');
+      tr.append(tdWhen, el('td', null, d.task + ' · ' + d.family), tdOutcome, tdEvidence, tdStat, tdP, tdMoves,
+        el('td', 'reason', d.reason || ''));
+      return tr;
+    }));
+    promotionsBox.dataset.state = 'live';
+  }
+
   // ---- polling ----
   function setConn(st, text) {
     conn.dataset.state = st;
@@ -337,6 +589,22 @@
         if (!r.ok) throw new Error('the gateway answered ' + r.status + ' for ' + task);
         return r.json();
       }));
+      const [drifts, ledger] = await Promise.all([
+        Promise.all(DRIFT_TASKS.map(async (task) => {
+          const r = await fetch('/v1/metrics/drift?task=' + encodeURIComponent(task), { cache: 'no-store' });
+          if (!r.ok) throw new Error('the gateway answered ' + r.status + ' for the drift of ' + task);
+          return r.json();
+        })),
+        fetch('/v1/promotions?limit=' + LEDGER_LIMIT, { cache: 'no-store' }).then((r) => {
+          if (!r.ok) throw new Error('the gateway answered ' + r.status + ' for the promotions');
+          return r.json();
+        }),
+      ]);
+      drifts.forEach((view, i) => {
+        const d = driftState.get(DRIFT_TASKS[i]);
+        if (view.revision !== d.revision || d.card.dataset.state === 'loading') renderDrift(d, view);
+      });
+      renderLedger(ledger);
       let newest = null;
       let now = Date.now();
       views.forEach((view, i) => {
@@ -369,6 +637,9 @@
         for (const c of s.charts.values()) {
           if (c.u) c.u.setSize({ width: Math.max(240, c.box.clientWidth), height: 210 });
         }
+      }
+      for (const d of driftState.values()) {
+        if (d.u) d.u.setSize({ width: Math.max(240, d.card.querySelector('.plot').clientWidth), height: 210 });
       }
     }, 120);
   });

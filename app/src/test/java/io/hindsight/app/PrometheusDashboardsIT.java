@@ -8,7 +8,10 @@ import io.hindsight.broker.EmbeddedKafka;
 import io.hindsight.contracts.digits.DigitsRequest;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.rps.Move;
+import io.hindsight.contracts.rps.RpsGameView;
 import io.hindsight.gateway.models.TestOnnx;
+import io.hindsight.trainer.retrain.RetrainPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -46,8 +49,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Grafana dashboards against a real Prometheus: every role of Hindsight in this JVM on an embedded broker,
  * Debian's {@code /usr/bin/prometheus} scraping its /metrics every second, calories and digits traffic with
- * feedback (and a few 4xx and a dead letter) running in the background, drift and rolling windows of seconds,
- * then every PromQL expression of
+ * feedback (and a few 4xx and a dead letter) running in the background, rps games over HTTP from the start (the
+ * first ones against the counted fallback while the twelve rps models train, then against the models, with the
+ * challengers retrained every {@value #RETRAIN_EVERY_ROUNDS} new rounds and the promotion role evaluating them),
+ * drift and rolling windows of seconds, then every PromQL expression of
  * {@code grafana/dashboards/*.json} (panel targets and template-variable queries, with the variables as regex
  * {@code .*}, {@code $__rate_interval} as 1m and {@code $__range} as 5m) evaluated through Prometheus' HTTP API.
  * Each must return at least one series with a number. Without {@code /usr/bin/prometheus} (Debian package
@@ -73,6 +78,9 @@ class PrometheusDashboardsIT {
      */
     private static final Duration DRIFT_WINDOW = Duration.ofSeconds(5);
     private static final Duration ROLLING_WINDOW = Duration.ofSeconds(10);
+    /** The rps challengers (B) are retrained after this many new rounds, so the retraining panels have data. */
+    static final long RETRAIN_EVERY_ROUNDS = 300;
+    private static final List<String> FAMILIES = List.of("forrest", "logan", "brian");
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Hindsight app;
@@ -80,6 +88,8 @@ class PrometheusDashboardsIT {
     private static Process prometheus;
     private static String prometheusUrl;
     private static Thread traffic;
+    private static Thread rpsTraffic;
+    private static final AtomicInteger rpsGames = new AtomicInteger();
     private static volatile boolean trafficRunning;
     private static final AtomicInteger trafficErrors = new AtomicInteger();
     private static final AtomicInteger sent = new AtomicInteger();
@@ -103,35 +113,50 @@ class PrometheusDashboardsIT {
         }
         Files.createDirectories(OUT);
         long t0 = System.nanoTime();
-        Settings settings = Settings.forTest(Files.createTempDirectory("hindsight-prometheus-"), EmbeddedKafka.freePort(),
+        Settings test = Settings.forTest(Files.createTempDirectory("hindsight-prometheus-"), EmbeddedKafka.freePort(),
                 DigitsFirstStartMode.OFF).withAdminToken(ADMIN_TOKEN).withDriftWindow(DRIFT_WINDOW)
-                .withRollingWindow(ROLLING_WINDOW);
+                .withRollingWindow(ROLLING_WINDOW).withRpsFirstStart(true);
+        Settings settings = new Settings(test.dataDir(), test.httpPort(), test.kafkaPort(), test.bootstrapServers(),
+                test.roles(), test.horizon(), test.replicationFactor(), test.trainRows(), test.predictorWorkers(),
+                test.digitsFirstStart(), test.adminToken(), test.driftWindow(), test.rollingWindow(), test.rpsFirstStart(),
+                new RetrainPolicy(RETRAIN_EVERY_ROUNDS, Duration.ofHours(1)));
         app = new Hindsight(settings, BuildInfo.load());
         app.start();
         base = "http://127.0.0.1:" + app.httpPort();
         await().atMost(Duration.ofSeconds(120)).until(() -> get(base + "/readyz").statusCode() == 200);
         log.info("hindsight ready in {} ms", ms(t0));
 
+        // rps at once: while the first start trains the twelve models, games are played by the counted fallback
+        trafficRunning = true;
+        rpsTraffic = new Thread(PrometheusDashboardsIT::playRps, "prometheus-it-rps");
+        rpsTraffic.setDaemon(true);
+        rpsTraffic.start();
+
         prometheus = startPrometheus(binary, "127.0.0.1:" + app.httpPort());
         uploadDigitsModels();
         log.info("digits models uploaded at {} ms", ms(t0));
 
-        trafficRunning = true;
         traffic = new Thread(PrometheusDashboardsIT::driveTraffic, "prometheus-it-traffic");
         traffic.setDaemon(true);
         traffic.start();
 
         // Enough for every panel: the rolling gauges of both tasks, digits' confusion counts, 4xx answers, and
         // at least 20 scrapes since the traffic began, so rate() over 1m has samples on both sides; a closed drift
-        // window of calories (digits' uploaded models have no reference) and a closed CBPE window of digits.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        // window of calories (digits' uploaded models have no reference) and a closed CBPE window of digits. rps:
+        // games won by a served model, points per round, the fallback counted by the predictor and the joiner, a
+        // promotion evaluation (the first is a minute after start) and a retrained challenger, each scraped twice.
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 hasData("hindsight_rolling_rmsle") && hasData("hindsight_rolling_accuracy")
                         && hasData("hindsight_drift_psi{task=\"calories\"} >= 0") && hasData("hindsight_drift_ks >= 0")
                         && hasData("hindsight_estimated_accuracy{task=\"digits\"} >= 0")
                         && hasData("hindsight_joiner_confusion_total") && hasData("hindsight_http_requests_total{status=~\"4..\"}")
                         && hasData("hindsight_dlq_total > 0")
-                        && hasData("count_over_time(hindsight_scored_total{task=\"digits\"}[1m]) >= 20"));
-        log.info("prometheus has the data at {} ms ({} requests sent)", ms(t0), sent.get());
+                        && hasData("count_over_time(hindsight_scored_total{task=\"digits\"}[1m]) >= 20")
+                        && hasData("hindsight_rolling_game_win_rate >= 0") && hasData("hindsight_rolling_points_per_round")
+                        && hasData("hindsight_predictor_fallback_total{task=\"rps\"}") && hasData("hindsight_joiner_fallback_total")
+                        && hasData("count_over_time(hindsight_promotion_evaluations_total{task=\"rps\"}[1m]) >= 2")
+                        && hasData("count_over_time(hindsight_trainer_retrained_total[1m]) >= 2"));
+        log.info("prometheus has the data at {} ms ({} requests sent, {} rps games)", ms(t0), sent.get(), rpsGames.get());
     }
 
     @AfterAll
@@ -139,6 +164,9 @@ class PrometheusDashboardsIT {
         trafficRunning = false;
         if (traffic != null) {
             traffic.join(10_000);
+        }
+        if (rpsTraffic != null) {
+            rpsTraffic.join(10_000);
         }
         if (prometheus != null) {
             prometheus.destroy();
@@ -235,12 +263,59 @@ class PrometheusDashboardsIT {
                 }
             }
         }
-        assertThat(uids).containsExactly("hindsight-models", "hindsight-service");
+        assertThat(uids).containsExactly("hindsight-models", "hindsight-rps", "hindsight-service");
+    }
+
+    @Test
+    void theRpsDashboardHasEveryRpsAndPromotionMetric() throws Exception {
+        String all = String.join("\n", expressions(GRAFANA.resolve("dashboards/rps.json")).stream().map(Expression::expr).toList());
+        for (String metric : List.of("hindsight_rps_games_started_total", "hindsight_rps_games_finished_total",
+                "hindsight_rps_bot_moves_total", "hindsight_rps_commands_rejected_total", "hindsight_rps_duplicates_total",
+                "hindsight_rps_predictions_ignored_total", "hindsight_predictor_fallback_total", "hindsight_rps_games_total",
+                "hindsight_rps_points_sum", "hindsight_rps_points_count", "hindsight_rolling_game_win_rate",
+                "hindsight_rolling_points_per_round", "hindsight_rolling_accuracy", "hindsight_classified_total",
+                "hindsight_promotion_evaluations_total", "hindsight_trainer_retrained_total",
+                "hindsight_gateway_rps_games_started_total", "hindsight_gateway_rps_waits_timedout_total")) {
+            assertThat(Pattern.compile("\\b" + metric + "[{\\[]").matcher(all).find()).as("rps.json reads " + metric).isTrue();
+        }
+        // every metric the dashboard reads is on /metrics under that name (a misspelt one would only show "No data")
+        String scrape = get(base + "/metrics").body();
+        Matcher m = Pattern.compile("\\b(hindsight_[a-z_]+)[{\\[]").matcher(all);
+        while (m.find()) {
+            assertThat(Pattern.compile("(?m)^" + m.group(1) + "[{ ]").matcher(scrape).find())
+                    .as(m.group(1) + " on /metrics").isTrue();
+        }
     }
 
     @Test
     void theBuiltInDashboardDrawsFromTheSameMetricsRolling() throws Exception {
         assertThat(get(base + "/dashboard").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/dashboard").body()).contains("data-tasks=\"calories digits rps\"")
+                .contains("data-drift-tasks=\"calories digits\"");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode v = Json.tree(get(base + "/v1/metrics/rolling?task=rps").body().getBytes(StandardCharsets.UTF_8));
+            assertThat(v.get("kind").asString()).isEqualTo("game");
+            Set<String> families = new TreeSet<>();
+            boolean won = false;
+            for (JsonNode x : v.get("series")) {
+                families.add(x.get("family").asString());
+                assertThat(x.get("points").has("pointsPerRound")).isTrue();
+                won |= x.get("latest").path("winRate").isNumber();
+            }
+            assertThat(families).containsExactlyElementsOf(new TreeSet<>(FAMILIES));
+            assertThat(won).as("a served alias with a finished game in its window").isTrue();
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode v = Json.tree(get(base + "/v1/metrics/drift?task=calories").body().getBytes(StandardCharsets.UTF_8));
+            assertThat(v.get("features").size()).isEqualTo(7);
+            JsonNode first = v.get("features").get(0);
+            assertThat(first.get("feature").asString()).isEqualTo("Sex");
+            assertThat(first.get("latest").get("count").asLong()).isPositive();
+            assertThat(first.get("points").get("t").size()).isPositive();
+        });
+        JsonNode ledger = Json.tree(get(base + "/v1/promotions?task=rps&limit=5").body().getBytes(StandardCharsets.UTF_8));
+        assertThat(ledger.get("decisions").size()).isPositive();
+        assertThat(ledger.get("decisions").get(0).get("evidence").size()).isGreaterThanOrEqualTo(2);
         for (String task : List.of("calories", "digits")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode v = Json.tree(get(base + "/v1/metrics/rolling?task=" + task).body().getBytes(StandardCharsets.UTF_8));
@@ -465,6 +540,52 @@ class PrometheusDashboardsIT {
             } catch (Exception e) {
                 trafficErrors.incrementAndGet();
                 log.debug("traffic: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * rps games over HTTP, one after the other, by family in turn: a player that plays rock half the time and
+     * cycles otherwise (something to learn), and every tenth game a retried move (a duplicate) and a move for a
+     * round already played.
+     */
+    private static void playRps() {
+        Move[] moves = Move.values();
+        int g = 0;
+        while (trafficRunning) {
+            try {
+                g++;
+                String family = FAMILIES.get(g % FAMILIES.size());
+                HttpResponse<String> started = post("/v1/rps/games", "{\"family\":\"" + family + "\"}");
+                if (started.statusCode() != 201) {
+                    trafficErrors.incrementAndGet();
+                    Thread.sleep(500);
+                    continue;
+                }
+                RpsGameView game = Json.read(started.body().getBytes(StandardCharsets.UTF_8), RpsGameView.class);
+                int n = 0;
+                while (trafficRunning && !game.finished()) {
+                    Move mine = n % 2 == 0 ? Move.ROCK : moves[(n / 2) % 3];
+                    String body = "{\"round\":" + game.round() + ",\"move\":\"" + mine.id() + "\"}";
+                    HttpResponse<String> r = post("/v1/rps/games/" + game.gameId() + "/moves", body);
+                    if (r.statusCode() != 200) {
+                        trafficErrors.incrementAndGet();
+                        break;
+                    }
+                    if (g % 10 == 0 && n == 4) {
+                        post("/v1/rps/games/" + game.gameId() + "/moves", body); // a retry: idempotent
+                        post("/v1/rps/games/" + game.gameId() + "/moves", "{\"round\":1,\"move\":\"paper\"}"); // stale
+                    }
+                    game = Json.read(r.body().getBytes(StandardCharsets.UTF_8), RpsGameView.class);
+                    n++;
+                    Thread.sleep(20);
+                }
+                rpsGames.incrementAndGet();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                trafficErrors.incrementAndGet();
+                log.debug("rps traffic: {}", e.toString());
             }
         }
     }

@@ -4,6 +4,7 @@ import io.hindsight.gateway.bus.TaskBus;
 import io.hindsight.contracts.Task;
 import io.hindsight.gateway.calories.CaloriesHandler;
 import io.hindsight.gateway.dashboard.DashboardRoutes;
+import io.hindsight.gateway.dashboard.DriftHistory;
 import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
 import io.hindsight.gateway.digits.DigitsRoutes;
@@ -27,7 +28,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 /**
  * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
  * digits product (routes, live socket, page), the rps product (games, live socket, page), the model upload, the
- * model registry routes (list, one version, alias moves), the promotion ledger and the live dashboard. Kafka comes in as {@link Backends}, so
+ * model registry routes (list, one version, alias moves), the promotion ledger and the live dashboard (rolling
+ * metrics of every task, drift, promotions). Kafka comes in as {@link Backends}, so
  * tests run the same stack on fakes.
  */
 public final class GatewayHttp implements AutoCloseable {
@@ -41,9 +43,16 @@ public final class GatewayHttp implements AutoCloseable {
      * @param registry       the registry view that /v1/models shows; null: an empty one that never catches up
      * @param rps            rps games on Kafka; null: the game routes answer 503 (the page is still served)
      * @param promotions     the promotion ledger /v1/promotions shows; null: an empty one that never catches up
+     * @param drift          the recent drift reports that the dashboard shows; null: an empty one
      */
     public record Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
-                           RollingHistory rolling, ModelRegistry registry, RpsBackend rps, PromotionLedger promotions) {
+                           RollingHistory rolling, ModelRegistry registry, RpsBackend rps, PromotionLedger promotions,
+                           DriftHistory drift) {
+        public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
+                        RollingHistory rolling, ModelRegistry registry, RpsBackend rps, PromotionLedger promotions) {
+            this(calories, digits, digitsAccuracy, models, rolling, registry, rps, promotions, null);
+        }
+
         public Backends(TaskBus calories, TaskBus digits, DigitsAccuracy digitsAccuracy, ModelRegistryWriter models,
                         RollingHistory rolling, ModelRegistry registry) {
             this(calories, digits, digitsAccuracy, models, rolling, registry, null, null);
@@ -59,7 +68,7 @@ public final class GatewayHttp implements AutoCloseable {
         }
 
         public static Backends none() {
-            return new Backends(null, null, null, null, null, null, null, null);
+            return new Backends(null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -87,7 +96,7 @@ public final class GatewayHttp implements AutoCloseable {
         ModelUploadHandler uploads = new ModelUploadHandler(config.adminToken(), config.version(), new DigitsModelCheck(),
                 backends.models(), meters);
         DashboardRoutes dashboard = new DashboardRoutes(Objects.requireNonNullElseGet(backends.rolling(), RollingHistory::new),
-                List.of(Task.CALORIES, Task.DIGITS));
+                Objects.requireNonNullElseGet(backends.drift(), DriftHistory::new), List.of(Task.CALORIES, Task.DIGITS, Task.RPS));
         ModelRegistryRoutes registry = new ModelRegistryRoutes(backends.registry(), backends.models(), config.adminToken(),
                 meters);
         RpsRoutes rps = new RpsRoutes(backends.rps(), config.requestTimeout(), meters);

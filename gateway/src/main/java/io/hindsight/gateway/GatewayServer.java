@@ -60,7 +60,7 @@ public final class GatewayServer implements AutoCloseable {
             OpsHandler ops = new OpsHandler(config, registry, readiness, kafka, kafka.registry());
             GatewayHttp.Backends backends = new GatewayHttp.Backends(kafka.caloriesBus(), kafka.digitsBus(),
                     kafka.digitsAccuracy(), kafka.modelWriter(), kafka.rollingHistory(), kafka.registry(), kafka.rps(),
-                    kafka.promotions());
+                    kafka.promotions(), kafka.driftHistory());
             http = GatewayHttp.create(config, metrics, registry, ops, backends);
             ConfigurableApplicationContext context = boot(config, http.handler());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -35,7 +35,16 @@ public final class DashboardPage {
 
     /** @param tasks the tasks this gateway serves, in the order the page shows them */
     public DashboardPage(List<String> tasks) {
+        this(tasks, List.of());
+    }
+
+    /**
+     * @param tasks      the tasks this gateway serves, in the order the page shows them
+     * @param driftTasks those of them with drift reports, in the order the page's drift section shows them
+     */
+    public DashboardPage(List<String> tasks, List<String> driftTasks) {
         String html = new String(read("/web/dashboard/index.html"), StandardCharsets.UTF_8)
+                .replace("DRIFT_TASKS", String.join(" ", driftTasks))
                 .replace("TASKS", String.join(" ", tasks));
         assets.put(PATH, new Asset(type("text/html"), html.getBytes(StandardCharsets.UTF_8), "no-cache"));
         assets.put(PATH + "/dashboard.css", new Asset(type("text/css"), read("/web/dashboard/dashboard.css"), "no-cache"));

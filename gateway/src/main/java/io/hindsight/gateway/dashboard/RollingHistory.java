@@ -32,18 +32,28 @@ public final class RollingHistory {
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
     public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(2);
 
-    /** What a task's model outputs are: decides which figures mean something (RMSLE of a digit does not). */
+    /**
+     * What a task's model outputs are: decides which figures mean something (RMSLE of a digit does not). A game
+     * (rps) is a classifier of the player's next move whose outputs also score points and, when served, win games.
+     */
     public enum Kind {
-        REGRESSION, CLASSIFICATION;
+        REGRESSION, CLASSIFICATION, GAME;
 
         /** The figures that mean something for this kind, as named in the points. */
         public List<String> figures() {
-            return this == REGRESSION ? List.of("rmsle", "mae", "coverage", "lagP50Seconds", "lagP95Seconds")
-                    : List.of("accuracy", "coverage", "lagP50Seconds", "lagP95Seconds");
+            return switch (this) {
+                case REGRESSION -> List.of("rmsle", "mae", "coverage", "lagP50Seconds", "lagP95Seconds");
+                case CLASSIFICATION -> List.of("accuracy", "coverage", "lagP50Seconds", "lagP95Seconds");
+                case GAME -> List.of("winRate", "pointsPerRound", "accuracy", "coverage", "lagP50Seconds", "lagP95Seconds");
+            };
         }
 
         public static Kind of(Task task) {
-            return task == Task.CALORIES ? REGRESSION : CLASSIFICATION;
+            return switch (task) {
+                case CALORIES -> REGRESSION;
+                case RPS -> GAME;
+                default -> CLASSIFICATION;
+            };
         }
 
         @Override
@@ -155,15 +165,21 @@ public final class RollingHistory {
         return Double.isFinite(ms) ? Math.round(ms) / 1000.0 : null;
     }
 
-    /** One point: the shown window's figures at time t. Error and accuracy are null while nothing matched. */
+    /**
+     * One point: the shown window's figures at time t. Error, accuracy and points per round are null while nothing
+     * matched; the win rate is null while no game finished (always, for a shadow: it never moves the bot).
+     */
     record Point(long t, long matched, long expired, Double coverage, Double rmsle, Double mae, Double accuracy,
-                 Double lagP50Seconds, Double lagP95Seconds) {
+                 Double lagP50Seconds, Double lagP95Seconds, Double pointsPerRound, long games, long gamesWon,
+                 Double winRate) {
         static Point of(long t, RollingMetrics w) {
             boolean any = w.matched() > 0;
             return new Point(t, w.matched(), w.expired(),
                     w.matched() + w.expired() == 0 ? null : finite(w.coverage()),
                     any ? finite(w.rmsle()) : null, any ? finite(w.mae()) : null, any ? finite(w.accuracy()) : null,
-                    any ? seconds(w.lagP50Ms()) : null, any ? seconds(w.lagP95Ms()) : null);
+                    any ? seconds(w.lagP50Ms()) : null, any ? seconds(w.lagP95Ms()) : null,
+                    any ? finite(w.pointsPerRound()) : null, w.games(), w.gamesWon(),
+                    w.games() > 0 ? finite(w.winRate()) : null);
         }
     }
 
@@ -180,30 +196,44 @@ public final class RollingHistory {
 
     /**
      * The window the series shows now. Figures that do not belong to the task's kind (a regression's accuracy, a
-     * classifier's RMSLE and MAE) and figures of a window without a match are null.
+     * classifier's RMSLE and MAE) and figures of a window without a match are null. A game's figures (points per
+     * round, games, games won, win rate) are left out for the other kinds, and the win rate is null until a game
+     * finished in the window (absent from the JSON, like the other null game figures).
      */
     @JsonPropertyOrder({"windowStart", "windowEnd", "updatedAt", "matched", "expired", "coverage", "rmsle", "mae",
-        "accuracy", "lagP50Seconds", "lagP95Seconds"})
+        "accuracy", "lagP50Seconds", "lagP95Seconds", "pointsPerRound", "games", "gamesWon", "winRate"})
     public record Latest(long windowStart, long windowEnd, long updatedAt, long matched, long expired, Double coverage,
-                         Double rmsle, Double mae, Double accuracy, Double lagP50Seconds, Double lagP95Seconds) {
+                         Double rmsle, Double mae, Double accuracy, Double lagP50Seconds, Double lagP95Seconds,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double pointsPerRound,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Long games,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Long gamesWon,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double winRate) {
         static Latest of(RollingMetrics w, long updatedAt, Kind kind) {
             Point p = Point.of(updatedAt, w);
             boolean regression = kind == Kind.REGRESSION;
+            boolean game = kind == Kind.GAME;
             return new Latest(w.windowStart(), w.windowEnd(), updatedAt, w.matched(), w.expired(), p.coverage(),
                     regression ? p.rmsle() : null, regression ? p.mae() : null, regression ? null : p.accuracy(),
-                    p.lagP50Seconds(), p.lagP95Seconds());
+                    p.lagP50Seconds(), p.lagP95Seconds(),
+                    game ? p.pointsPerRound() : null, game ? p.games() : null, game ? p.gamesWon() : null,
+                    game ? p.winRate() : null);
         }
     }
 
-    /** Points column by column: {@code t} (ms) and one array per figure, null where a point has no value. */
+    /**
+     * Points column by column: {@code t} (ms) and one array per figure, null where a point has no value. A game
+     * adds pointsPerRound, winRate, games and gamesWon.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"t", "matched", "expired", "coverage", "rmsle", "mae", "accuracy", "lagP50Seconds",
-        "lagP95Seconds"})
+        "lagP95Seconds", "pointsPerRound", "winRate", "games", "gamesWon"})
     public record Columns(List<Long> t, List<Long> matched, List<Long> expired, List<Double> coverage,
                           List<Double> rmsle, List<Double> mae, List<Double> accuracy, List<Double> lagP50Seconds,
-                          List<Double> lagP95Seconds) {
+                          List<Double> lagP95Seconds, List<Double> pointsPerRound, List<Double> winRate,
+                          List<Long> games, List<Long> gamesWon) {
         static Columns of(List<Point> points, Kind kind) {
             boolean regression = kind == Kind.REGRESSION;
+            boolean game = kind == Kind.GAME;
             return new Columns(points.stream().map(Point::t).toList(),
                     points.stream().map(Point::matched).toList(),
                     points.stream().map(Point::expired).toList(),
@@ -212,7 +242,11 @@ public final class RollingHistory {
                     regression ? nullable(points, Point::mae) : null,
                     regression ? null : nullable(points, Point::accuracy),
                     nullable(points, Point::lagP50Seconds),
-                    nullable(points, Point::lagP95Seconds));
+                    nullable(points, Point::lagP95Seconds),
+                    game ? nullable(points, Point::pointsPerRound) : null,
+                    game ? nullable(points, Point::winRate) : null,
+                    game ? points.stream().map(Point::games).toList() : null,
+                    game ? points.stream().map(Point::gamesWon).toList() : null);
         }
 
         private static List<Double> nullable(List<Point> points, Function<Point, Double> f) {

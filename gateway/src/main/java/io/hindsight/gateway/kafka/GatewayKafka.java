@@ -5,9 +5,11 @@ import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.gateway.GatewayConfig;
+import io.hindsight.gateway.dashboard.DriftHistory;
 import io.hindsight.gateway.dashboard.RollingHistory;
 import io.hindsight.gateway.digits.DigitsAccuracy;
 import io.hindsight.contracts.json.Json;
+import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.promotion.PromotionDecision;
 import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
@@ -29,10 +31,10 @@ import reactor.core.publisher.Mono;
  * Everything the gateway holds on Kafka: the broker checks and the model registry view always, and with the
  * routes on the producer, a reply consumer and bus per task (calories, digits), the reader of digits accuracy and
  * of the rolling-metrics history (the dashboard's), the model upload writer, the rps game views (rps.games from
- * its end; commands go to rps.moves through the shared producer) and the promotion ledger (promotions from its
- * beginning). A start-up thread waits until every catalog topic exists, then starts the registry
- * view and the accuracy reader and fetches the producer's metadata, so the gateway may start before the topics
- * are created.
+ * its end; commands go to rps.moves through the shared producer), the promotion ledger (promotions from its
+ * beginning) and the dashboard's drift reports (drift from its beginning). A start-up thread waits until every
+ * catalog topic exists, then starts the registry view and the accuracy reader and fetches the producer's metadata,
+ * so the gateway may start before the topics are created.
  */
 public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayKafka.class);
@@ -55,6 +57,8 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     private final KafkaRpsBackend rps;
     private final PromotionLedger promotions = new PromotionLedger();
     private final TopicFollower promotionsFollower;
+    private final DriftHistory driftHistory = new DriftHistory();
+    private final TopicFollower driftFollower;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread starter;
 
@@ -82,6 +86,9 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
                     TopicFollower.From.BEGINNING, clientId + "-promotions",
                     r -> promotions.add(Json.read(r.value(), PromotionDecision.class)));
             promotions.caughtUpWhen(promotionsFollower::isCaughtUp);
+            this.driftFollower = new TopicFollower(config.bootstrapServers(), Topics.DRIFT.name(),
+                    TopicFollower.From.BEGINNING, clientId + "-drift",
+                    r -> driftHistory.add(Json.read(r.value(), DriftReport.class)));
         } else {
             this.producer = null;
             this.caloriesReplies = null;
@@ -92,6 +99,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             this.modelWriter = null;
             this.rps = null;
             this.promotionsFollower = null;
+            this.driftFollower = null;
         }
         this.starter = new Thread(this::startWhenTopicsExist, clientId + "-start");
         this.starter.setDaemon(true);
@@ -120,6 +128,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
                 accuracyFollower.start();
                 rps.start();
                 promotionsFollower.start();
+                driftFollower.start();
             }
             while (caloriesBus != null && !(caloriesBus.warmUp() & digitsBus.warmUp() & rps.warmUp())) {
                 if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
@@ -167,6 +176,11 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
     /** The promotion ledger, fed from promotions once the routes run (empty otherwise). */
     public PromotionLedger promotions() {
         return promotions;
+    }
+
+    /** The recent drift reports of every task, fed from drift (from its beginning) once the routes run: the dashboard's. */
+    public DriftHistory driftHistory() {
+        return driftHistory;
     }
 
     public ModelRegistryView registry() {
@@ -218,6 +232,7 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
             accuracyFollower.close();
             rps.close();
             promotionsFollower.close();
+            driftFollower.close();
         }
         if (producer != null) {
             producer.close();

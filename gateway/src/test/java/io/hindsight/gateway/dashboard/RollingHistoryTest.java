@@ -24,6 +24,46 @@ class RollingHistoryTest {
                 1_250, 3_000, Map.of(), Map.of(), Map.of("7>7", matched));
     }
 
+    static RollingMetrics rps(String family, String alias, String version, long start, long matched, double accuracy,
+                              double pointsPerRound, long games, long gamesWon) {
+        return new RollingMetrics("rps", family, version, alias, start, start + 5 * MIN, matched, 0,
+                matched == 0 ? 0 : 1.0, 0, 1 - accuracy, accuracy, 1, 4_000, 9_000, Map.of(), Map.of(),
+                Map.of("0>0", matched), pointsPerRound, games, gamesWon);
+    }
+
+    @Test
+    void rpsIsAGameWithWinRateAndPointsPerRoundPerFamilyAndAlias() {
+        RollingHistory h = new RollingHistory();
+        h.add(rps("forrest", "Production", "rps-forrest-p", T0, 40, 0.5, 0.25, 4, 3), T0 + 1_000);
+        h.add(rps("forrest", "shadow1", "rps-forrest-s", T0, 40, 0.45, -0.1, 0, 0), T0 + 1_000);
+        h.add(rps("logan", "B", "rps-logan-b", T0, 0, 0, 0, 0, 0), T0 + 2_000);
+        h.add(rps("forrest", "Production", "rps-forrest-p", T0, 60, 0.55, 0.3, 6, 3), T0 + 4_000);
+        RollingHistory.View v = h.view(Task.RPS, T0 + 5_000);
+        assertThat(v.kind()).isEqualTo("game");
+        assertThat(v.figures()).containsExactly("winRate", "pointsPerRound", "accuracy", "coverage", "lagP50Seconds",
+                "lagP95Seconds");
+        assertThat(v.series()).extracting(x -> x.family() + "/" + x.alias())
+                .containsExactly("forrest/Production", "logan/B", "forrest/shadow1");
+        RollingHistory.SeriesView p = v.series().get(0);
+        assertThat(p.latest().winRate()).isEqualTo(0.5);
+        assertThat(p.latest().games()).isEqualTo(6);
+        assertThat(p.latest().gamesWon()).isEqualTo(3);
+        assertThat(p.latest().pointsPerRound()).isEqualTo(0.3);
+        assertThat(p.latest().accuracy()).isEqualTo(0.55);
+        assertThat(p.latest().rmsle()).isNull();
+        assertThat(p.points().winRate()).containsExactly(0.75, 0.5);
+        assertThat(p.points().pointsPerRound()).containsExactly(0.25, 0.3);
+        assertThat(p.points().games()).containsExactly(4L, 6L);
+        RollingHistory.SeriesView b = v.series().get(1);
+        assertThat(b.latest().pointsPerRound()).as("nothing matched").isNull();
+        assertThat(b.latest().winRate()).as("no game finished").isNull();
+        RollingHistory.SeriesView shadow = v.series().get(2);
+        assertThat(shadow.latest().pointsPerRound()).isEqualTo(-0.1);
+        assertThat(shadow.latest().winRate()).as("a shadow never moves the bot").isNull();
+        assertThat(shadow.points().winRate()).containsExactly((Double) null);
+        assertThat(h.view(Task.CALORIES, T0).series()).as("tasks apart").isEmpty();
+    }
+
     @Test
     void aSeriesShowsTheEarliestWindowThatContainsTheNewestStartAtTheRecordsTimestamp() {
         RollingHistory h = new RollingHistory();
