@@ -116,7 +116,8 @@ public final class DigitsCnnTrainer {
                 Task.DIGITS.id(), OnnxCnnExport.FAMILY, System.currentTimeMillis(), ModelVersion.ONNX, sha, onnx.length,
                 DigitsXgbTrainer.FEATURES, metrics,
                 provenance(data, trainDigits, trainSeconds, epochLosses, check, weights.parameterCount()),
-                data.ranges(), codeVersion, DigitsReference.of(data.train(), trainDigits));
+                data.ranges(), codeVersion, DigitsReference.of(data.train(), trainDigits))
+                .withPerformance(ConfidenceCalibration.fit(served, holdout));
         log.info("trained {} on {} digits in {} s ({} epochs): holdout accuracy {} log loss {} on {} digits; ONNX vs DJL max |diff| {} ({} s total)",
                 metadata.version(), trainDigits, String.format("%.1f", trainSeconds), config.epochs(),
                 String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_ACCURACY)),
@@ -130,6 +131,15 @@ public final class DigitsCnnTrainer {
      * {@link CancellationException} (nothing half-trained escapes).
      */
     public TrainedCnn fit(MnistDigits train, TrainingProgress progress) {
+        DjlEngine.TRAINING.lock();
+        try {
+            return fitAlone(train, progress);
+        } finally {
+            DjlEngine.TRAINING.unlock();
+        }
+    }
+
+    private TrainedCnn fitAlone(MnistDigits train, TrainingProgress progress) {
         int n = Math.min(train.count(), config.maxTrainDigits());
         if (n == 0) {
             throw new IllegalArgumentException("no train digits");

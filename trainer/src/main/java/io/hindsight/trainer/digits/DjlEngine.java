@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DjlEngine {
     public static final String ENGINE = "PyTorch";
+    /**
+     * One DJL training at a time per JVM: the engine's random seed and gradient collector are global, so two
+     * trainings at once (the rps retrainer while the digits CNN trains) fail or lose determinism.
+     */
+    public static final java.util.concurrent.locks.ReentrantLock TRAINING = new java.util.concurrent.locks.ReentrantLock();
     private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
     private static Path loadedWithCacheDir;
     private static boolean loaded;

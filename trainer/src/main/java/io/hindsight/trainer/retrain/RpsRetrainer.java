@@ -6,6 +6,7 @@ import io.hindsight.contracts.kafka.CompactedTopicView;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.TrainingRange;
+import io.hindsight.contracts.promotion.PromotionDecision;
 import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.rps.RpsRules;
 import io.hindsight.contracts.topics.Topics;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * The trainer role's retraining of rps: when {@link RetrainPolicy} says a challenger is due (every N new
  * rounds on {@code rps.rounds}, or every T), each family's B configuration is trained on every committed
  * round and published as B. Whether it then replaces Production is the promotion role's decision, made on the
- * games it wins online and written to the ledger. "New" means past the end of the data the current B models
- * were trained on (their recorded ranges), so a restart neither retrains at once nor forgets; while a family
- * has no B yet (the first start is still training) nothing is due.
+ * games it wins online and written to the ledger. "New" means past the end of the data the current B model
+ * was trained on (its recorded ranges), so a restart neither retrains at once nor forgets. Two guards:
+ * nothing is due until all twelve aliases exist (the first start is still training), and a family's B is not
+ * replaced before the promotion role has judged it (kept, promoted or shadows reordered, on the ledger):
+ * under heavy play a challenger replaced every N rounds would never collect the games it is judged on.
  */
 public final class RpsRetrainer implements Role {
     private static final Logger log = LoggerFactory.getLogger(RpsRetrainer.class);
@@ -52,6 +56,8 @@ public final class RpsRetrainer implements Role {
     private volatile long trainedAt;
     private CompactedTopicView<String, AliasAssignment> aliases;
     private CompactedTopicView<String, ModelVersion> models;
+    private CompactedTopicView<String, PromotionDecision> decisions;
+    private KafkaConsumer<byte[], byte[]> rounds;
     private volatile boolean running;
     private Thread thread;
 
@@ -101,18 +107,18 @@ public final class RpsRetrainer implements Role {
      */
     public List<RpsTrainedModel> retrainIfDue() {
         follow();
-        long trainedUpTo = challengersTrainedUpTo();
-        if (trainedUpTo < 0) {
+        Map<String, Long> trainedUpTo = challengersTrainedUpTo();
+        if (trainedUpTo.isEmpty()) {
             return List.of();
         }
         long end = endOffset();
-        String why = policy.due(end - trainedUpTo, Duration.ofMillis(clock.millis() - trainedAt));
-        if (why == null) {
-            return List.of();
-        }
-        log.info("retraining the rps challengers (B) on rps.rounds [0, {}): {}", end, why);
         List<RpsTrainedModel> published = new ArrayList<>();
         for (String family : RpsRules.FAMILIES) {
+            String why = policy.due(end - trainedUpTo.get(family), Duration.ofMillis(clock.millis() - trainedAt));
+            if (why == null || !judged(family)) {
+                continue;
+            }
+            log.info("retraining the rps {} challenger (B) on rps.rounds [0, {}): {}", family, end, why);
             RpsTrainedModel m = RpsTraining.trainAndPublish(bootstrapServers, family, Aliases.B, List.of(), null,
                     djlCacheDir, codeVersion, TrainingProgress.NONE);
             published.add(m);
@@ -121,28 +127,61 @@ public final class RpsRetrainer implements Role {
             log.info("published rps challenger {} as B: hold-out accuracy {}", m.version(),
                     m.metadata().metrics().get("holdoutAccuracy"));
         }
-        trainedAt = clock.millis();
+        if (!published.isEmpty()) {
+            trainedAt = clock.millis();
+        }
         return published;
     }
 
-    /** The least end offset of rps.rounds the families' B models were trained to; -1 while a B is missing. */
-    long challengersTrainedUpTo() {
+    /**
+     * True when the promotion role's latest decision for the family judged the B now in place: a test ran on
+     * its games (kept, promoted, shadows reordered), or B got its version from that decision's own moves.
+     */
+    boolean judged(String family) {
+        String b = aliases.get(AliasAssignment.key(Task.RPS.id(), family, Aliases.B)).version();
+        PromotionDecision d = decisions.get(PromotionDecision.key(Task.RPS.id(), family));
+        if (d == null || PromotionDecision.INSUFFICIENT_DATA.equals(d.outcome())) {
+            return false;
+        }
+        for (PromotionDecision.AliasMove m : d.moves()) {
+            if (Aliases.B.equals(m.alias()) && b.equals(m.toVersion())) {
+                return true;
+            }
+        }
+        for (PromotionDecision.AliasEvidence e : d.evidence()) {
+            if (Aliases.B.equals(e.alias()) && b.equals(e.version())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per family, the end offset of rps.rounds its B model was trained to; empty until all twelve aliases
+     * exist (the first start is then still training).
+     */
+    Map<String, Long> challengersTrainedUpTo() {
         try {
-            if (!aliases.awaitCaughtUp(Duration.ofSeconds(30)) || !models.awaitCaughtUp(Duration.ofSeconds(30))) {
-                return -1;
+            if (!aliases.awaitCaughtUp(Duration.ofSeconds(30)) || !models.awaitCaughtUp(Duration.ofSeconds(30))
+                    || !decisions.awaitCaughtUp(Duration.ofSeconds(30))) {
+                return Map.of();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return Map.of();
         }
         Map<String, AliasAssignment> byKey = aliases.snapshot();
         Map<String, ModelVersion> versions = models.snapshot();
-        long least = Long.MAX_VALUE;
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (String family : RpsRules.FAMILIES) {
-            AliasAssignment b = byKey.get(AliasAssignment.key(Task.RPS.id(), family, Aliases.B));
-            ModelVersion v = b == null ? null : versions.get(b.version());
+            for (String alias : Aliases.ALL) {
+                if (!byKey.containsKey(AliasAssignment.key(Task.RPS.id(), family, alias))) {
+                    return Map.of(); // the first start is still training: leave the machine to it
+                }
+            }
+            ModelVersion v = versions.get(byKey.get(AliasAssignment.key(Task.RPS.id(), family, Aliases.B)).version());
             if (v == null) {
-                return -1;
+                return Map.of();
             }
             long end = 0;
             for (TrainingRange r : v.trainingRanges()) {
@@ -150,15 +189,17 @@ public final class RpsRetrainer implements Role {
                     end = Math.max(end, r.endOffset());
                 }
             }
-            least = Math.min(least, end);
+            out.put(family, end);
         }
-        return least;
+        return out;
     }
 
     private synchronized void follow() {
         if (aliases == null) {
             aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, "hindsight-rps-retrainer-aliases").start();
             models = new CompactedTopicView<>(Topics.MODELS, bootstrapServers, "hindsight-rps-retrainer-models").start();
+            // the latest decision per task/family (the ledger is append-only; the view keeps the last per key)
+            decisions = new CompactedTopicView<>(Topics.PROMOTIONS, bootstrapServers, "hindsight-rps-retrainer-ledger").start();
         }
     }
 
@@ -182,14 +223,16 @@ public final class RpsRetrainer implements Role {
     }
 
     /** The committed end of rps.rounds (read_committed: the last stable offset). */
-    long endOffset() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> end = c.endOffsets(List.of(ROUNDS), Duration.ofSeconds(30));
-            return end.getOrDefault(ROUNDS, 0L);
+    synchronized long endOffset() {
+        if (rounds == null) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hindsight-rps-retrainer");
+            rounds = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            rounds.assign(List.of(ROUNDS)); // assigned, so the client tracks the last stable offset for us
         }
+        return rounds.endOffsets(List.of(ROUNDS), Duration.ofSeconds(30)).getOrDefault(ROUNDS, 0L);
     }
 
     @Override
@@ -206,6 +249,12 @@ public final class RpsRetrainer implements Role {
         if (aliases != null) {
             aliases.close();
             models.close();
+            decisions.close();
+        }
+        synchronized (this) {
+            if (rounds != null) {
+                rounds.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            }
         }
     }
 }

@@ -72,6 +72,15 @@ final class BrianTrainer implements RpsFamilyTrainer {
 
     @Override
     public FittedRps fit(List<RpsExample> train, List<RpsExample> validation, TrainingProgress progress) {
+        DjlEngine.TRAINING.lock();
+        try {
+            return fitAlone(train, validation, progress);
+        } finally {
+            DjlEngine.TRAINING.unlock();
+        }
+    }
+
+    private FittedRps fitAlone(List<RpsExample> train, List<RpsExample> validation, TrainingProgress progress) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no rounds to train brian on");
         }

@@ -63,7 +63,7 @@ class RpsFirstStartIT {
         assertThat(r.trained()).isTrue();
         assertThat(r.published()).hasSize(12);
         assertThat(progress).hasSize(12).startsWith("1/12 forrest/Production").endsWith("12/12 brian/shadow2");
-        assertThat(r.took()).isLessThan(Duration.ofSeconds(90)); // ~30-45 s measured on 2 busy cores; margin for CI
+        // how long it took is printed above, not asserted: speed targets live in benchmarks (~30-45 s on 2 busy cores)
 
         List<RpsExample> expected = RpsSyntheticGames.generate(SETTINGS.gamesPerPlayer(), SETTINGS.dataSeed());
         RpsDataset onTopic = RpsDataset.read(kafka.bootstrapServers());
@@ -170,9 +170,32 @@ class RpsFirstStartIT {
                     producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.RPS_ROUNDS.name(), e.key(), e)).get();
                 }
             }
-            List<RpsTrainedModel> published = retrainer.retrainIfDue();
+            // due by the policy, but no B has been judged by the promotion role yet: it keeps collecting games
+            assertThat(retrainer.retrainIfDue()).isEmpty();
 
-            assertThat(published).extracting(RpsTrainedModel::family).containsExactlyElementsOf(RpsRules.FAMILIES);
+            // the promotion role keeps each B after a test on its games
+            Map<String, AliasAssignment> before = snapshot(Topics.MODEL_ALIASES);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                    Topics.PROMOTIONS.keySerde().serializer(), Topics.PROMOTIONS.valueSerde().serializer())) {
+                for (String family : RpsRules.FAMILIES) {
+                    String b = before.get(AliasAssignment.key(Task.RPS.id(), family, Aliases.B)).version();
+                    var kept = new io.hindsight.contracts.promotion.PromotionDecision("rps", family, 1L,
+                            io.hindsight.contracts.promotion.PromotionDecision.KEPT, "game_win_rate", "z", 0.1, 0.46, 0.05, 30,
+                            List.of(new io.hindsight.contracts.promotion.PromotionDecision.AliasEvidence(Aliases.B, b, 40, 0.5, 20)),
+                            List.of(), "not significant");
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.PROMOTIONS.name(),
+                            io.hindsight.contracts.promotion.PromotionDecision.key("rps", family), kept)).get();
+                }
+            }
+            // the retrainer's ledger view catches up on its own thread: collect until every family retrained
+            List<RpsTrainedModel> published = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                published.addAll(retrainer.retrainIfDue());
+                return published.size() >= RpsRules.FAMILIES.size();
+            });
+
+            assertThat(published).extracting(RpsTrainedModel::family).containsExactlyInAnyOrderElementsOf(RpsRules.FAMILIES);
             Map<String, AliasAssignment> aliases = snapshot(Topics.MODEL_ALIASES);
             for (RpsTrainedModel m : published) {
                 assertThat(aliases.get(AliasAssignment.key(Task.RPS.id(), m.family(), Aliases.B)).version()).isEqualTo(m.version());
