@@ -1,7 +1,12 @@
 package io.hindsight.app;
 
 import io.hindsight.contracts.Aliases;
+import io.hindsight.trainer.calories.CaloriesEvaluation;
+import io.hindsight.trainer.calories.CaloriesLiveDataset;
+import io.hindsight.trainer.calories.CaloriesLiveTraining;
+import io.hindsight.trainer.calories.CaloriesProgress;
 import io.hindsight.trainer.calories.CaloriesTrainer;
+import io.hindsight.trainer.evaluation.RegressionMetrics;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.model.TrainedModel;
 import io.hindsight.trainer.digits.DigitsCnnConfig;
@@ -27,11 +32,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code hindsight train calories|digits}: train a model version and point an alias at it. Calories trains
- * on generated data; digits on the {@code digits.training} topic (loaded first if empty).
+ * on generated data, or with {@code --live}/{@code --from} on calories.requests joined with calories.feedback;
+ * digits on the {@code digits.training} topic (loaded first if empty).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model and publish it (models, model-artifacts, model-aliases). calories: generated "
-                + "data; digits: the digits.training topic (MNIST, loaded first if it is empty).")
+                + "data, or live requests + feedback with --live or --from; digits: the digits.training topic (MNIST, loaded first if it is empty).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "Task: calories, digits or rps.")
@@ -46,9 +52,14 @@ public final class TrainCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--from", split = ",", paramLabel = "TOPIC:PARTITION:START-END",
-            description = "digits, rps: train on exactly these offset ranges of digits.training or rps.rounds ([START, END)); default: "
+            description = "digits, rps, calories: train on exactly these offset ranges of digits.training, rps.rounds, or "
+                    + "calories.requests and calories.feedback (every partition you want) ([START, END)); default: "
                     + "everything up to now. The ranges are recorded with the model, so `models rebuild` replays them.")
     List<String> from;
+
+    @Option(names = "--live", description = "calories: train on all live data (every committed calories.requests record "
+            + "joined with its calories.feedback) instead of generated rows; --from implies it.")
+    boolean live;
 
     @Option(names = "--train-digits", defaultValue = "0",
             description = "digits: at most this many train digits (default: the family's default; cnn uses all 60,000).")
@@ -89,15 +100,14 @@ public final class TrainCommand implements Callable<Integer> {
         if ("rps".equals(task)) {
             return trainRps();
         }
-        if (from != null && !from.isEmpty()) {
-            System.err.println("--from needs a task trained from a topic (digits); calories trains on generated data so far");
-            return 2;
-        }
         if (!"calories".equals(task)) {
             System.err.println("tasks that train here: calories, digits, rps; got '" + task + "'");
             return 2;
         }
         CaloriesTrainerConfig config = CaloriesTrainerConfig.defaults().withTrees(trees).withMaxDepth(maxDepth).withSeed(seedOr42());
+        if (live || (from != null && !from.isEmpty())) {
+            return trainCaloriesLive(config);
+        }
         long t0 = System.nanoTime();
         TrainedModel model = new CaloriesTrainer(config).trainOnGenerated(dataSeed, rows);
         System.out.printf("trained %s on %d rows in %.1f s: %s%n", model.version(), rows,
@@ -106,6 +116,57 @@ public final class TrainCommand implements Callable<Integer> {
         new ModelPublisher(bootstrapServers, "hindsight-train-cli").publish(model, aliases, "hindsight train");
         System.out.printf("published %s%s%n", model.version(), aliases.isEmpty() ? "" : " as " + alias);
         return 0;
+    }
+
+    /**
+     * calories on live data: the given ranges (or everything committed) of calories.requests joined with
+     * calories.feedback, evaluated the RPS Quest way, published with the ranges it read.
+     */
+    private int trainCaloriesLive(CaloriesTrainerConfig config) {
+        CaloriesLiveDataset data;
+        try {
+            data = CaloriesLiveDataset.read(bootstrapServers,
+                    from == null || from.isEmpty() ? List.of() : TrainingRanges.parse(from));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        CaloriesLiveDataset.Counts n = data.counts();
+        System.out.printf("read %d labelled rows from %s (%d requests, %d feedback; skipped: %d invalid requests, %d invalid "
+                        + "feedback, %d feedback for unknown ids; %d requests without feedback)%n", n.labelled(), data.source(),
+                n.requestsRead(), n.feedbackRead(), n.invalidRequests(), n.invalidFeedback(), n.unmatchedFeedback(),
+                n.unmatchedRequests());
+        if (n.labelled() < CaloriesEvaluation.MIN_ROWS) {
+            System.err.printf("only %d labelled calories rows: training needs at least %d (send more requests and feedback, "
+                    + "or widen --from)%n", n.labelled(), CaloriesEvaluation.MIN_ROWS);
+            return 2;
+        }
+        CaloriesStepBar bar = new CaloriesStepBar();
+        bar.onStep(0, CaloriesEvaluation.STEPS, "reading done, training", Double.NaN, 0);
+        TrainedModel model = CaloriesLiveTraining.train(data, config, BuildInfo.load().toString(), bar);
+        Map<String, Double> m = model.metadata().metrics();
+        System.out.printf("%ntrained %s on %s: hold-out RMSLE %.4f, MAE %.2f kcal (chronological last 20%%), validation "
+                        + "RMSLE %.4f (Calories-stratified 80/20), 3-fold CV RMSLE %.4f +- %.4f%n", model.version(),
+                data.source(), m.get(RegressionMetrics.RMSLE), m.get(RegressionMetrics.MAE),
+                m.get(CaloriesEvaluation.VALIDATION_RMSLE), m.get(CaloriesEvaluation.CV_RMSLE_MEAN),
+                m.get(CaloriesEvaluation.CV_RMSLE_STD));
+        List<String> aliases = "none".equals(alias) ? List.of() : List.of(alias);
+        new ModelPublisher(bootstrapServers, "hindsight-train-cli").publish(model, aliases, "hindsight train calories --live");
+        System.out.printf("published %s%s%n", model.version(), aliases.isEmpty() ? "" : " as " + alias);
+        return 0;
+    }
+
+    /** calories: a one-line bar on stderr, one step per fit (XGBoost through Tribuo reports no rounds). */
+    private static final class CaloriesStepBar implements CaloriesProgress {
+        private static final int WIDTH = 30;
+
+        @Override
+        public void onStep(int step, int steps, String label, double rmsle, double seconds) {
+            int filled = (int) Math.round(step * (double) WIDTH / steps);
+            System.err.printf("\r[%s%s] %3.0f%%  %d/%d  %-54s %s %5.1f s", "#".repeat(filled), " ".repeat(WIDTH - filled),
+                    100.0 * step / steps, step, steps, label, Double.isNaN(rmsle) ? "            " : String.format("RMSLE %.4f", rmsle),
+                    seconds);
+        }
     }
 
     private int trainDigits() {

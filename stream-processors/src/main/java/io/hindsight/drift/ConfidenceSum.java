@@ -2,15 +2,23 @@ package io.hindsight.drift;
 
 import io.hindsight.contracts.prediction.ModelOutput;
 
-/** CBPE state of one model series in one window: outputs seen and the sum of their top-class probabilities. */
+/**
+ * CBPE state of one model series in one window: outputs seen and the sum of their (calibrated) top-class
+ * probabilities, each the chance that output is right.
+ */
 record ConfidenceSum(String family, String version, String alias, long outputs, double sumTopProbability) {
 
     static ConfidenceSum empty() {
         return new ConfidenceSum(null, null, null, 0, 0.0);
     }
 
+    /** An uncalibrated output: its raw top-class probability. */
     ConfidenceSum plus(ModelOutput o) {
-        return new ConfidenceSum(o.family(), o.version(), o.alias(), outputs + 1, sumTopProbability + topProbability(o));
+        return plus(new SeriesValue(o.family(), o.version(), o.alias(), topProbability(o)));
+    }
+
+    ConfidenceSum plus(SeriesValue v) {
+        return new ConfidenceSum(v.family(), v.version(), v.alias(), outputs + 1, sumTopProbability + v.value());
     }
 
     double estimatedAccuracy() {

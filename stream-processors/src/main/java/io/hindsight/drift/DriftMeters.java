@@ -26,7 +26,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code hindsight.drift.requests.skipped} {task, reason="invalid"|"no-reference"|"draft"} counter
  *       [hindsight_drift_requests_skipped_total];</li>
  *   <li>{@code hindsight.estimated.accuracy} {task, family, version, alias} gauge: the latest window's CBPE
- *       estimate; {@code hindsight.estimated.realised.accuracy} the realised accuracy of that window once joined.</li>
+ *       estimate; {@code hindsight.estimated.realised.accuracy} the realised accuracy of that window once joined;</li>
+ *   <li>{@code hindsight.estimated.rmsle} / {@code hindsight.estimated.realised.rmsle} {task, family, version,
+ *       alias}: the same for DLE (calories);</li>
+ *   <li>{@code hindsight.estimated.skipped} {task, reason="no-nanny"|"nanny-failed"} counter
+ *       [hindsight_estimated_skipped_total]: model outputs DLE could not estimate.</li>
  * </ul>
  * Fed from inside the topology, so a counter may count a window twice if a transaction aborts and is
  * retried (gauges are unaffected); the {@code drift} topic itself is exactly-once.
@@ -35,6 +39,9 @@ public final class DriftMeters implements AutoCloseable {
     static final String INVALID = "invalid";
     static final String NO_REFERENCE = "no-reference";
     static final String DRAFT = "draft";
+    /** DLE skip reasons: the output's model version names no nanny (or its bytes are not there), or it failed. */
+    static final String NO_NANNY = "no-nanny";
+    static final String NANNY_FAILED = "nanny-failed";
 
     private final MeterRegistry registry;
     private final String task;
@@ -42,6 +49,7 @@ public final class DriftMeters implements AutoCloseable {
     private final Map<String, PerformanceEstimate> latestEstimate = new ConcurrentHashMap<>();
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> windows = new ConcurrentHashMap<>();
+    private final Map<String, Counter> estimateSkipped = new ConcurrentHashMap<>();
     private final java.util.Set<String> features = ConcurrentHashMap.newKeySet();
     private final List<Meter> registered = new ArrayList<>();
 
@@ -53,6 +61,13 @@ public final class DriftMeters implements AutoCloseable {
         }
         for (String feature : DriftFeatures.names(task)) {
             registerFeature(feature);
+        }
+        if (task == Task.CALORIES) {
+            for (String reason : List.of(NO_NANNY, NANNY_FAILED)) {
+                estimateSkipped.computeIfAbsent(reason, r -> remember(Counter.builder("hindsight.estimated.skipped")
+                        .description("model outputs the performance estimator could not estimate, by reason")
+                        .tag("task", this.task).tag("reason", r).register(registry)));
+            }
         }
     }
 
@@ -75,17 +90,29 @@ public final class DriftMeters implements AutoCloseable {
                 .register(registry))).increment();
     }
 
+    void estimateSkipped(String reason) {
+        estimateSkipped.computeIfAbsent(reason, r -> remember(Counter.builder("hindsight.estimated.skipped")
+                .description("model outputs the performance estimator could not estimate, by reason")
+                .tag("task", task).tag("reason", r).register(registry))).increment();
+    }
+
     void estimate(PerformanceEstimate e) {
-        String series = e.family() + "/" + e.version() + "/" + e.alias();
+        String series = e.metric() + "/" + e.family() + "/" + e.version() + "/" + e.alias();
         PerformanceEstimate before = latestEstimate.get(series);
         if (before == null) {
             Tags tags = Tags.of("task", task, "family", e.family(), "version", e.version(), "alias", e.alias());
-            gauge("hindsight.estimated.accuracy", "CBPE accuracy estimate of the latest closed window", tags,
-                    series, latestEstimate, PerformanceEstimate::estimated);
-            gauge("hindsight.estimated.realised.accuracy", "realised accuracy of the window the estimate gauge shows",
-                    tags, series, latestEstimate, x -> x.realised() == null ? Double.NaN : x.realised());
+            gauge("hindsight.estimated." + e.metric(), e.method() + " " + e.metric() + " estimate of the latest closed window",
+                    tags, series, latestEstimate, PerformanceEstimate::estimated);
+            gauge("hindsight.estimated.realised." + e.metric(), "realised " + e.metric()
+                    + " of the window the estimate gauge shows", tags, series, latestEstimate,
+                    x -> x.realised() == null ? Double.NaN : x.realised());
         }
         latestEstimate.merge(series, e, (old, now) -> now.windowStart() >= old.windowStart() ? now : old);
+    }
+
+    /** For tests: the latest window's estimate of a series ({@code metric} "accuracy" or "rmsle"), or null. */
+    public PerformanceEstimate latestEstimate(String metric, String family, String version, String alias) {
+        return latestEstimate.get(metric + "/" + family + "/" + version + "/" + alias);
     }
 
     /** For tests and /info: the latest report of a feature, or null. */

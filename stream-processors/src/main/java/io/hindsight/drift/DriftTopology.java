@@ -1,18 +1,21 @@
 package io.hindsight.drift;
 
 import io.hindsight.contracts.Task;
+import io.hindsight.contracts.calories.CaloriesRecord;
+import io.hindsight.contracts.calories.CaloriesWire;
 import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.drift.PerformanceEstimate;
 import io.hindsight.contracts.json.JsonSerde;
-import io.hindsight.contracts.prediction.ModelOutput;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.prediction.RollingMetrics;
+import io.hindsight.contracts.schema.Parsed;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -20,11 +23,14 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -36,8 +42,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *   model-aliases, models ──► global stores (Production model of the task and its reference)
  *   &lt;task&gt;.requests (bytes) ── schema-validate, extract features, bin on the Production reference ──►
  *       by task/feature/version ── windows (5 min) ── at window close ──► PSI, KS ──► drift
- *   &lt;task&gt;.predictions (classifiers) ── top-class probability per output ── by task/family/version/alias ──►
+ *   &lt;task&gt;.predictions (classifiers) ── calibrated top-class probability per output ── by task/family/version/alias ──►
  *       joiner's windows ── at window close ──► CBPE estimate ── left join metrics.rolling ──► metrics.estimated
+ *   model-artifacts (dle-nanny records) ──► global store (regressors' nanny models)
+ *   calories.requests ⋈ calories.predictions (by request id) ── nanny's squared log error per output ──►
+ *       by task/family/version/alias ── joiner's windows ── at window close ──► DLE RMSLE ── left join ──► metrics.estimated
  * </pre>
  * Reports and estimates are emitted once per window, after it closes (window end + grace in stream time).
  */
@@ -47,11 +56,18 @@ public final class DriftTopology {
     static final String ESTIMATES_STORE = "drift-estimates";
     static final String REALISED_STORE = "drift-realised";
     static final String JOINED_STORE = "drift-estimates-with-realised";
+    static final String LOSS_WINDOWS_STORE = "drift-loss-windows";
+    static final String DLE_JOIN_STORE = "drift-dle-requests-predictions";
+    /** How far apart a request and its prediction may be (event time) and still be joined for DLE. */
+    static final Duration DLE_JOIN_WINDOW = Duration.ofMinutes(1);
+    static final Duration DLE_JOIN_GRACE = Duration.ofMinutes(1);
 
     private static final Serde<FeatureObservation> OBSERVATION = new JsonSerde<>(FeatureObservation.class);
     private static final Serde<FeatureCounts> COUNTS = new JsonSerde<>(FeatureCounts.class);
-    private static final Serde<ModelOutput> OUTPUT = new JsonSerde<>(ModelOutput.class);
+    private static final Serde<SeriesValue> SERIES_VALUE = new JsonSerde<>(SeriesValue.class);
     private static final Serde<ConfidenceSum> CONFIDENCE = new JsonSerde<>(ConfidenceSum.class);
+    private static final Serde<LossSum> LOSSES = new JsonSerde<>(LossSum.class);
+    private static final Serde<CaloriesRecord> CALORIES_REQUEST = new JsonSerde<>(CaloriesRecord.class);
 
     private DriftTopology() {
     }
@@ -63,17 +79,22 @@ public final class DriftTopology {
 
     public static void build(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
         RegistryStores.add(builder);
-        featureDrift(builder, config, meters);
+        TaskTopics topics = Topics.of(config.task());
+        // one source for the requests topic: feature drift and (regressors) DLE both read it
+        KStream<byte[], byte[]> requests = builder.stream(topics.requests().name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"));
+        featureDrift(requests, config, meters);
         if (config.classifier()) {
             confidenceBasedEstimates(builder, config, meters);
+        } else {
+            RegistryStores.addNannies(builder);
+            directLossEstimates(builder, requests, config, meters);
         }
     }
 
-    private static void featureDrift(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
-        TaskTopics topics = Topics.of(config.task());
+    private static void featureDrift(KStream<byte[], byte[]> requests, DriftConfig config, DriftMeters meters) {
         Topic<String, DriftReport> drift = Topics.DRIFT;
-        builder.stream(topics.requests().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"))
-                .process(() -> new BinRequestProcessor(config.task(), meters), Named.as("bin-request-features"))
+        requests.process(() -> new BinRequestProcessor(config.task(), meters), Named.as("bin-request-features"))
                 .groupByKey(Grouped.with("observations-by-feature", Serdes.String(), OBSERVATION))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.grace()).advanceBy(config.windowAdvance()))
                 .aggregate(FeatureCounts::empty, (key, observation, counts) -> counts.plus(observation),
@@ -88,35 +109,22 @@ public final class DriftTopology {
 
     /**
      * CBPE: a calibrated classifier's expected accuracy is the mean probability of the class it picked. Every
-     * output with class probabilities counts (served and shadows), replays and drafts excepted as in the joiner.
+     * output with class probabilities counts (served and shadows), replays and drafts excepted as in the joiner;
+     * each top-class probability goes through its model version's calibration when it has one.
      * Estimates are keyed and windowed as metrics.rolling, so the realised figure joins by key.
      */
     private static void confidenceBasedEstimates(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
         Task task = config.task();
         Topic<String, PredictionRecord> predictions = Topics.of(task).predictions();
-        Topic<String, RollingMetrics> rolling = Topics.METRICS_ROLLING;
-        Topic<String, PerformanceEstimate> sink = Topics.METRICS_ESTIMATED;
-        Serde<PerformanceEstimate> estimateSerde = sink.valueSerde();
 
-        KTable<String, PerformanceEstimate> estimates = builder
+        KStream<String, PerformanceEstimate> estimates = builder
                 .stream(predictions.name(), Consumed.with(predictions.keySerde(), predictions.valueSerde()).withName("predictions-source"))
                 .filter((id, p) -> p != null && !p.replay() && !p.draft(), Named.as("drop-replays-and-drafts"))
-                .flatMap((id, p) -> {
-                    List<KeyValue<String, ModelOutput>> out = new ArrayList<>();
-                    List<ModelOutput> all = new ArrayList<>();
-                    all.add(p.served());
-                    all.addAll(p.shadows());
-                    for (ModelOutput o : all) {
-                        if (o != null && !o.scores().isEmpty()) {
-                            out.add(KeyValue.pair(task.id() + "/" + o.family() + "/" + o.version() + "/" + o.alias(), o));
-                        }
-                    }
-                    return out;
-                }, Named.as("outputs-by-series"))
-                .groupByKey(Grouped.with("outputs-by-series", Serdes.String(), OUTPUT))
+                .process(() -> new CalibratedConfidenceProcessor(task.id()), Named.as("calibrated-top-probabilities"))
+                .groupByKey(Grouped.with("calibrated-outputs-by-series", Serdes.String(), SERIES_VALUE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.estimateWindowSize(), config.estimateGrace())
                         .advanceBy(config.estimateWindowAdvance()))
-                .aggregate(ConfidenceSum::empty, (series, output, sum) -> sum.plus(output), Named.as("sum-top-probabilities"),
+                .aggregate(ConfidenceSum::empty, (series, value, sum) -> sum.plus(value), Named.as("sum-top-probabilities"),
                         Materialized.<String, ConfidenceSum, WindowStore<Bytes, byte[]>>as(CONFIDENCE_WINDOWS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(CONFIDENCE))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("confidence-window-close"))
@@ -127,7 +135,66 @@ public final class DriftTopology {
                             w.window().start(), w.window().end(), PerformanceEstimate.CBPE, PerformanceEstimate.ACCURACY,
                             sum.outputs(), sum.estimatedAccuracy(), null, null);
                     return KeyValue.pair(RollingMetrics.key(task.id(), sum.family(), sum.version(), sum.alias(), w.window().start()), e);
-                }, Named.as("estimate-by-rolling-key"))
+                }, Named.as("estimate-by-rolling-key"));
+        withRealised(builder, estimates, config, meters, RollingMetrics::accuracy);
+    }
+
+    /**
+     * DLE (regressors: calories): each prediction is joined with its request (same request id, within
+     * {@link #DLE_JOIN_WINDOW}), every output whose model version has a nanny gets the squared log error the nanny
+     * expects, and a window's estimated RMSLE is sqrt(mean of them). Windows, keys and the realised join as CBPE.
+     */
+    private static void directLossEstimates(StreamsBuilder builder, KStream<byte[], byte[]> requests, DriftConfig config,
+                                            DriftMeters meters) {
+        Task task = config.task();
+        Topic<String, PredictionRecord> predictions = Topics.of(task).predictions();
+        KStream<String, CaloriesRecord> requestsById = requests.flatMap((key, bytes) -> {
+            Parsed<CaloriesRecord> parsed = bytes == null ? null : CaloriesWire.REQUEST.read(bytes);
+            if (parsed == null || !parsed.isOk() || parsed.value().id() == null) {
+                return List.<KeyValue<String, CaloriesRecord>>of(); // counted by the drift branch
+            }
+            // the predictor keys its prediction by the body's id, whatever the request's key
+            return List.of(KeyValue.pair(parsed.value().id(), parsed.value()));
+        }, Named.as("requests-by-id"));
+        KStream<String, PredictionRecord> served = builder
+                .stream(predictions.name(), Consumed.with(predictions.keySerde(), predictions.valueSerde()).withName("predictions-source"))
+                .filter((id, p) -> p != null && id != null && !p.replay() && !p.draft(), Named.as("drop-replays-and-drafts"));
+
+        KStream<String, PerformanceEstimate> estimates = requestsById
+                .join(served, DleInput::new, JoinWindows.ofTimeDifferenceAndGrace(DLE_JOIN_WINDOW, DLE_JOIN_GRACE),
+                        StreamJoined.with(Serdes.String(), CALORIES_REQUEST, predictions.valueSerde())
+                                .withName("request-with-prediction").withStoreName(DLE_JOIN_STORE))
+                .process(() -> new DleLossProcessor(task.id(), meters), Named.as("nanny-losses"))
+                .groupByKey(Grouped.with("losses-by-series", Serdes.String(), SERIES_VALUE))
+                .windowedBy(TimeWindows.ofSizeAndGrace(config.estimateWindowSize(), config.estimateGrace())
+                        .advanceBy(config.estimateWindowAdvance()))
+                .aggregate(LossSum::empty, (series, value, sum) -> sum.plus(value), Named.as("sum-estimated-losses"),
+                        Materialized.<String, LossSum, WindowStore<Bytes, byte[]>>as(LOSS_WINDOWS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(LOSSES))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("loss-window-close"))
+                .toStream(Named.as("closed-loss-windows"))
+                .filter((w, sum) -> sum != null && sum.outputs() > 0, Named.as("drop-empty-losses"))
+                .map((w, sum) -> {
+                    PerformanceEstimate e = new PerformanceEstimate(task.id(), sum.family(), sum.version(), sum.alias(),
+                            w.window().start(), w.window().end(), PerformanceEstimate.DLE, PerformanceEstimate.RMSLE,
+                            sum.outputs(), sum.estimatedRmsle(), null, null);
+                    return KeyValue.pair(RollingMetrics.key(task.id(), sum.family(), sum.version(), sum.alias(), w.window().start()), e);
+                }, Named.as("estimate-by-rolling-key"));
+        withRealised(builder, estimates, config, meters, RollingMetrics::rmsle);
+    }
+
+    /**
+     * Estimates keyed as metrics.rolling ── table ── left join the task's metrics.rolling ──► metrics.estimated,
+     * re-emitted with the realised figure ({@code realised} of the joiner's window) whenever it arrives or changes.
+     */
+    private static void withRealised(StreamsBuilder builder, KStream<String, PerformanceEstimate> estimates, DriftConfig config,
+                                     DriftMeters meters, ToDoubleFunction<RollingMetrics> realisedMetric) {
+        Task task = config.task();
+        Topic<String, RollingMetrics> rolling = Topics.METRICS_ROLLING;
+        Topic<String, PerformanceEstimate> sink = Topics.METRICS_ESTIMATED;
+        Serde<PerformanceEstimate> estimateSerde = sink.valueSerde();
+
+        KTable<String, PerformanceEstimate> table = estimates
                 // metrics.rolling's partition count: a table-table join needs both sides co-partitioned
                 .repartition(Repartitioned.with(Serdes.String(), estimateSerde).withName("estimates-by-rolling-key")
                         .withNumberOfPartitions(rolling.partitions()))
@@ -140,7 +207,7 @@ public final class DriftTopology {
                 .toTable(Named.as("realised-table"), Materialized.<String, RollingMetrics, KeyValueStore<Bytes, byte[]>>as(REALISED_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(rolling.valueSerde()));
 
-        estimates.leftJoin(realised, (e, r) -> r == null || r.matched() == 0 ? e : e.withRealised(r.accuracy(), r.matched()),
+        table.leftJoin(realised, (e, r) -> r == null || r.matched() == 0 ? e : e.withRealised(realisedMetric.applyAsDouble(r), r.matched()),
                         Named.as("estimate-with-realised"),
                         Materialized.<String, PerformanceEstimate, KeyValueStore<Bytes, byte[]>>as(JOINED_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(estimateSerde))

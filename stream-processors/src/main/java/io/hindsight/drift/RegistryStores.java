@@ -1,10 +1,13 @@
 package io.hindsight.drift;
 
 import io.hindsight.contracts.Aliases;
+import io.hindsight.contracts.drift.PerformanceReference;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -23,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 final class RegistryStores {
     static final String ALIASES_STORE = "drift-model-aliases";
     static final String MODELS_STORE = "drift-models";
+    static final String NANNIES_STORE = "drift-dle-nannies";
 
     private RegistryStores() {
     }
@@ -30,6 +34,19 @@ final class RegistryStores {
     static void add(StreamsBuilder builder) {
         global(builder, Topics.MODEL_ALIASES, ALIASES_STORE, "model-aliases");
         global(builder, Topics.MODELS, MODELS_STORE, "models");
+    }
+
+    /**
+     * The DLE nannies: the {@code model-artifacts} records whose {@code hindsight-artifact-kind} header is
+     * {@code dle-nanny} (tens of KB each), by sha256; served models' bytes are not kept.
+     */
+    static void addNannies(StreamsBuilder builder) {
+        Topic<String, byte[]> topic = Topics.MODEL_ARTIFACTS;
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NANNIES_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("model-artifacts-source"),
+                () -> new NannyUpdater());
     }
 
     private static <V> void global(StreamsBuilder builder, Topic<String, V> topic, String store, String name) {
@@ -57,6 +74,31 @@ final class RegistryStores {
             }
         }
         return best == null ? null : models.get(best.version());
+    }
+
+    /** Keeps the nanny artifacts of {@code model-artifacts}: only records marked as such, tombstones delete. */
+    private static final class NannyUpdater implements Processor<String, byte[], Void, Void> {
+        private KeyValueStore<String, byte[]> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(NANNIES_STORE);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (record.key() == null) {
+                return;
+            }
+            if (record.value() == null) {
+                store.delete(record.key());
+                return;
+            }
+            Header kind = record.headers().lastHeader(PerformanceReference.ARTIFACT_KIND_HEADER);
+            if (kind != null && PerformanceReference.DLE_NANNY.equals(new String(kind.value(), StandardCharsets.UTF_8))) {
+                store.put(record.key(), record.value());
+            }
+        }
     }
 
     /** Keeps a global store equal to its topic: latest value per key, tombstones delete. */

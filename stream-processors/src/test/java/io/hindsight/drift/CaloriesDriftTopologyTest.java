@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /** Calories drift on the TopologyTestDriver: quiet on requests from the training distribution, loud on a shifted feature. */
 class CaloriesDriftTopologyTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration WINDOW = Duration.ofMinutes(5);
 
@@ -51,6 +54,7 @@ class CaloriesDriftTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // a shared /tmp/kafka-streams collides with concurrent builds
         driver = new TopologyTestDriver(builder.build(), p);
         requests = driver.createInputTopic(Topics.calories().requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(Topics.MODELS.name(), Topics.MODELS.keySerde().serializer(), Topics.MODELS.valueSerde().serializer());

@@ -7,6 +7,8 @@ import io.hindsight.contracts.Aliases;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.drift.PerformanceEstimate;
+import io.hindsight.contracts.drift.PerformanceReference;
+import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.prediction.ModelOutput;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.prediction.RollingMetrics;
@@ -65,6 +67,7 @@ class CbpeEstimateTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // a shared /tmp/kafka-streams collides with concurrent builds
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), p)) {
             Topic<String, PredictionRecord> pt = Topics.of(Task.DIGITS).predictions();
             TestInputTopic<String, PredictionRecord> predictions = driver.createInputTopic(pt.name(),
@@ -102,6 +105,105 @@ class CbpeEstimateTest {
             assertThat(after.get(0).value.realisedMatched()).isEqualTo(labels.length);
             assertThat(after.get(0).value.estimated()).isEqualTo(estimate.estimated());
         }
+    }
+
+    /**
+     * An over-confident model (the same softmax, probabilities sharpened: p^4 renormalised) whose version carries a
+     * calibration fitted on 2,000 other held-out digits (10 equal-count bins of the top probability, the trainer
+     * fits isotonic steps): uncalibrated CBPE over-estimates, calibrated CBPE lands within the tolerance.
+     */
+    @Test
+    void theCalibrationStoredWithTheModelVersionIsApplied() {
+        MnistDigits holdout = MnistDigits.holdout();
+        SoftmaxRegression model = SoftmaxRegression.fit(MnistDigits.train(), 6_000, 3, 0.02, 7L);
+        int n = 2_000;
+        double[] calTop = new double[n];
+        boolean[] calRight = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            double[] p = sharpen(model.probabilities(holdout.image(n + i)));
+            calTop[i] = p[argmax(p)];
+            calRight[i] = argmax(p) == holdout.label(n + i);
+        }
+        PerformanceReference calibration = binned(calTop, calRight, 10);
+        ModelVersion version = DriftFixtures.model(Task.DIGITS, VERSION, "softmax", Map.of()).withPerformance(calibration);
+
+        DriftConfig config = DriftConfig.defaults(Task.DIGITS);
+        StreamsBuilder builder = new StreamsBuilder();
+        DriftTopology.build(builder, config);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+            driver.createInputTopic(Topics.MODELS.name(), Topics.MODELS.keySerde().serializer(), Topics.MODELS.valueSerde().serializer())
+                    .pipeInput(VERSION, version, T0);
+            Topic<String, PredictionRecord> pt = Topics.of(Task.DIGITS).predictions();
+            TestInputTopic<String, PredictionRecord> predictions = driver.createInputTopic(pt.name(),
+                    pt.keySerde().serializer(), pt.valueSerde().serializer());
+            TestOutputTopic<String, PerformanceEstimate> estimated = driver.createOutputTopic(Topics.METRICS_ESTIMATED.name(),
+                    new StringDeserializer(), Topics.METRICS_ESTIMATED.valueSerde().deserializer());
+            double raw = 0;
+            double expected = 0;
+            for (int i = 0; i < labels.length; i++) {
+                double[] p = sharpen(probabilities[i]);
+                raw += p[argmax(p)];
+                expected += calibration.calibrate(p[argmax(p)]);
+                predictions.pipeInput("r" + i, prediction("r" + i, p), T0.plusMillis(i * 25L));
+            }
+            predictions.pipeInput("late", prediction("late", probabilities[0]), T0.plus(Duration.ofMinutes(20)));
+            PerformanceEstimate e = estimated.readKeyValuesToMap()
+                    .get(RollingMetrics.key("digits", "softmax", VERSION, Aliases.PRODUCTION, T0.toEpochMilli()));
+            double realised = realisedAccuracy();
+            System.out.printf("over-confident model: uncalibrated CBPE %.4f, calibrated %.4f, realised %.4f%n",
+                    raw / labels.length, e.estimated(), realised);
+            assertThat(e.estimated()).isCloseTo(expected / labels.length, within(1e-9));
+            assertThat(raw / labels.length - realised).as("uncalibrated over-estimates").isGreaterThan(TOLERANCE);
+            assertThat(e.estimated()).as("calibrated CBPE vs realised").isCloseTo(realised, within(TOLERANCE));
+        }
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
+    /** p^4 renormalised: same argmax, far more confident. */
+    static double[] sharpen(double[] p) {
+        double[] q = new double[p.length];
+        double sum = 0;
+        for (int k = 0; k < p.length; k++) {
+            q[k] = Math.pow(p[k], 4);
+            sum += q[k];
+        }
+        for (int k = 0; k < p.length; k++) {
+            q[k] /= sum;
+        }
+        return q;
+    }
+
+    /** Equal-count bins of the top probability, each mapped to its accuracy (made monotone by a running max). */
+    static PerformanceReference binned(double[] top, boolean[] right, int bins) {
+        Integer[] order = new Integer[top.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> top[i]));
+        List<Double> edges = new ArrayList<>();
+        List<Double> accuracy = new ArrayList<>();
+        int per = top.length / bins;
+        double floor = 0;
+        for (int b = 0; b < bins; b++) {
+            int from = b * per;
+            int to = b == bins - 1 ? top.length : from + per;
+            int ok = 0;
+            for (int i = from; i < to; i++) {
+                ok += right[order[i]] ? 1 : 0;
+            }
+            floor = Math.max(floor, (double) ok / (to - from));
+            accuracy.add(floor);
+            if (b < bins - 1) {
+                edges.add(top[order[to - 1]]);
+            }
+        }
+        return PerformanceReference.calibration(edges, accuracy, top.length);
     }
 
     static double realisedAccuracy() {

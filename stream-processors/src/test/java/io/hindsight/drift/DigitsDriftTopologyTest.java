@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * are quiet, the same held-out digits drawn with a thicker pen (a 3x3 dilation) move the ink mass.
  */
 class DigitsDriftTopologyTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
+
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration WINDOW = Duration.ofMinutes(5);
 
@@ -54,6 +57,7 @@ class DigitsDriftTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // a shared /tmp/kafka-streams collides with concurrent builds
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), p)) {
             TestInputTopic<byte[], byte[]> requests = driver.createInputTopic(Topics.of(Task.DIGITS).requests().name(),
                     new ByteArraySerializer(), new ByteArraySerializer());

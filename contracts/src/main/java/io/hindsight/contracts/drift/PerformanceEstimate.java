@@ -7,8 +7,10 @@ package io.hindsight.contracts.drift;
  * {@code metrics.rolling} once the joiner has it (null until then; the record is re-emitted when it arrives
  * or changes).
  *
- * @param method    {@link #CBPE} (classifiers: expected accuracy = mean top-class probability)
- * @param metric    the metric estimated, as named on {@code metrics.rolling}: {@link #ACCURACY}
+ * @param method    {@link #CBPE} (classifiers: expected accuracy = mean calibrated top-class probability) or
+ *                  {@link #DLE} (regressors: sqrt of the mean squared log error a nanny model predicts)
+ * @param metric    the metric estimated, as named on {@code metrics.rolling}: {@link #ACCURACY} (CBPE) or
+ *                  {@link #RMSLE} (DLE)
  * @param outputs   model outputs the estimate is over
  * @param realisedMatched outputs the realised figure is over (the joiner's matched count), null until known
  */
@@ -17,6 +19,8 @@ public record PerformanceEstimate(String task, String family, String version, St
                                   long outputs, double estimated, Double realised, Long realisedMatched) {
     public static final String CBPE = "CBPE";
     public static final String ACCURACY = "accuracy";
+    public static final String DLE = "DLE";
+    public static final String RMSLE = "rmsle";
 
     public PerformanceEstimate withRealised(Double value, Long matched) {
         return new PerformanceEstimate(task, family, version, alias, windowStart, windowEnd, method, metric, outputs,

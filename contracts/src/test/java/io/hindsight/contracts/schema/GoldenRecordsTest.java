@@ -6,6 +6,8 @@ import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.drift.FeatureReference;
 import io.hindsight.contracts.drift.PerformanceEstimate;
+import io.hindsight.contracts.drift.PerformanceReference;
+import io.hindsight.contracts.drift.DleFeatures;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.TrainingRange;
@@ -68,6 +70,19 @@ class GoldenRecordsTest {
         ModelVersion old = Json.read(("{\"version\":\"v\",\"task\":\"calories\",\"family\":\"xgboost\",\"createdAt\":1,"
                 + "\"format\":\"onnx\",\"artifactSha256\":\"" + "a".repeat(64) + "\",\"artifactBytes\":1}").getBytes(), ModelVersion.class);
         assertThat(old.reference()).isEmpty();
+        assertThat(old.performance()).isNull();
+    }
+
+    @Test
+    void modelVersionWithPerformanceReference() {
+        ModelVersion base = new ModelVersion("digits-cnn-1", "digits", "cnn", 1L, ModelVersion.ONNX, "a".repeat(64), 1234,
+                List.of(), Map.of(), Map.of(), List.of(), "abc");
+        ModelVersion calibrated = base.withPerformance(PerformanceReference.calibration(List.of(0.5, 0.9),
+                List.of(0.4, 0.8, 0.99), 10_000));
+        check("model-version.schema.json", calibrated, ModelVersion.class);
+        ModelVersion dle = base.withPerformance(PerformanceReference.dle("b".repeat(64), DleFeatures.NAMES, 0.061, 4000));
+        check("model-version.schema.json", dle, ModelVersion.class);
+        assertThat(dle.withReference(Map.of()).performance()).isEqualTo(dle.performance());
     }
 
     @Test
@@ -78,5 +93,7 @@ class GoldenRecordsTest {
                 PerformanceEstimate.CBPE, PerformanceEstimate.ACCURACY, 200, 0.97, null, null), PerformanceEstimate.class);
         check("estimated-metrics.schema.json", new PerformanceEstimate("digits", "cnn", "v1", "Production", 0L, 300_000L,
                 PerformanceEstimate.CBPE, PerformanceEstimate.ACCURACY, 200, 0.97, 0.965, 198L), PerformanceEstimate.class);
+        check("estimated-metrics.schema.json", new PerformanceEstimate("calories", "xgboost", "v1", "Production", 0L, 300_000L,
+                PerformanceEstimate.DLE, PerformanceEstimate.RMSLE, 200, 0.061, 0.058, 199L), PerformanceEstimate.class);
     }
 }

@@ -13,8 +13,10 @@ final class HomePage {
                 <p class="cta"><a href="/dashboard">Watch the models &rarr;</a> rolling RMSLE, MAE, accuracy, coverage
                 and feedback lag per task and alias, updating as the ground truth arrives.</p>
                 <table>
-                  <tr><td><a href="/v1/metrics/rolling?task=calories"><code>GET /v1/metrics/rolling?task=calories|digits</code></a></td>
+                  <tr><td><a href="/v1/metrics/rolling?task=calories"><code>GET /v1/metrics/rolling?task=calories|digits|rps</code></a></td>
                       <td>the last hour of <code>metrics.rolling</code> per model version and alias, as JSON</td></tr>
+                  <tr><td><a href="/v1/metrics/drift?task=calories"><code>GET /v1/metrics/drift?task=calories|digits</code></a></td>
+                      <td>the last hour of <code>drift</code> reports per feature (PSI, KS), as JSON</td></tr>
                 </table>
                 <h2>Digits</h2>
                 <p class="cta"><a href="/digits">Draw a digit &rarr;</a> a CNN guesses it as you draw; tell it whether

@@ -73,7 +73,8 @@ public final class CaloriesTrainer {
                 metadata.version(), train.size(), String.format("%.2f", trainSeconds),
                 String.format("%.4f", metrics.get(RegressionMetrics.RMSLE)),
                 String.format("%.2f", metrics.get(RegressionMetrics.MAE)), config.trees(), config.maxDepth());
-        return new TrainedModel(metadata, artifact, model);
+        // DLE: a nanny fitted on the holdout estimates this model's RMSLE before measured calories arrive
+        return CaloriesDle.attach(new TrainedModel(metadata, artifact, model), test, config.seed());
     }
 
     /** The drift reference: {@link DriftFeatures} histograms of the rows the model was fitted on. */

@@ -72,7 +72,7 @@ public final class DigitsXgbTrainer {
         ModelVersion metadata = new ModelVersion("digits-" + FAMILY + "-" + sha.substring(0, 12), Task.DIGITS.id(), FAMILY,
                 System.currentTimeMillis(), ModelVersion.TRIBUO_PROTOBUF, sha, artifact.length, FEATURES, metrics,
                 provenance(model, data, n, trainSeconds), data.ranges(), codeVersion,
-                DigitsReference.of(data.train(), n));
+                DigitsReference.of(data.train(), n)).withPerformance(ConfidenceCalibration.fit(probabilities, data.holdout()));
         log.info("trained {} on {} digits in {} s ({} rounds, depth {}): holdout accuracy {} log loss {} on {} digits",
                 metadata.version(), n, String.format("%.1f", trainSeconds), config.rounds(), config.maxDepth(),
                 String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_ACCURACY)),

@@ -1,14 +1,17 @@
 package io.hindsight.trainer.publish;
 
+import io.hindsight.contracts.drift.PerformanceReference;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.trainer.model.TrainedModel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,10 +49,24 @@ public final class ModelPublisher {
 
     /** Publishes the model and points each alias at it; returns the assignments written. */
     public List<AliasAssignment> publish(TrainedModel model, List<String> aliases, String reason) {
-        return publish(model.metadata(), model.artifact(), aliases, reason);
+        return publish(model.metadata(), model.artifact(), model.sidecars(), aliases, reason);
     }
 
     public List<AliasAssignment> publish(ModelVersion metadata, byte[] artifact, List<String> aliases, String reason) {
+        return publish(metadata, artifact, Map.of(), aliases, reason);
+    }
+
+    /**
+     * With sidecar artifacts (by sha256; e.g. a DLE nanny), written to {@code model-artifacts} in the same
+     * transaction, before the metadata that refers to them, each with header {@code hindsight-artifact-kind}.
+     */
+    public List<AliasAssignment> publish(ModelVersion metadata, byte[] artifact, Map<String, TrainedModel.Sidecar> sidecars,
+                                         List<String> aliases, String reason) {
+        for (Map.Entry<String, TrainedModel.Sidecar> e : sidecars.entrySet()) {
+            if (!Sha256.hex(e.getValue().bytes()).equals(e.getKey())) {
+                throw new IllegalArgumentException("sidecar bytes do not match sha256 " + e.getKey() + " of " + metadata.version());
+            }
+        }
         if (!Sha256.hex(artifact).equals(metadata.artifactSha256())) {
             throw new IllegalArgumentException("artifact bytes do not match sha256 " + metadata.artifactSha256() + " of " + metadata.version());
         }
@@ -63,6 +80,12 @@ public final class ModelPublisher {
             producer.initTransactions();
             try {
                 producer.beginTransaction();
+                for (Map.Entry<String, TrainedModel.Sidecar> e : sidecars.entrySet()) {
+                    ProducerRecord<byte[], byte[]> sidecar = record(Topics.MODEL_ARTIFACTS, e.getKey(), e.getValue().bytes());
+                    sidecar.headers().add(PerformanceReference.ARTIFACT_KIND_HEADER,
+                            e.getValue().kind().getBytes(StandardCharsets.UTF_8));
+                    producer.send(sidecar);
+                }
                 producer.send(record(Topics.MODEL_ARTIFACTS, metadata.artifactSha256(), artifact));
                 producer.send(record(Topics.MODELS, metadata.version(), metadata));
                 for (AliasAssignment a : assignments) {
@@ -74,8 +97,8 @@ public final class ModelPublisher {
                 throw new IllegalStateException("could not publish " + metadata.version() + ": " + e.getMessage(), e);
             }
         }
-        log.info("published {} ({} bytes) with aliases {} in {} ms", metadata.version(), artifact.length, aliases,
-                (System.nanoTime() - t0) / 1_000_000);
+        log.info("published {} ({} bytes{}) with aliases {} in {} ms", metadata.version(), artifact.length,
+                sidecars.isEmpty() ? "" : ", " + sidecars.size() + " sidecar artifact(s)", aliases, (System.nanoTime() - t0) / 1_000_000);
         return List.copyOf(assignments);
     }
 

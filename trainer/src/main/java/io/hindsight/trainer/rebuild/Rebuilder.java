@@ -2,6 +2,8 @@ package io.hindsight.trainer.rebuild;
 
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
+import io.hindsight.trainer.calories.CaloriesLiveTraining;
+import io.hindsight.trainer.calories.CaloriesProgress;
 import io.hindsight.trainer.calories.CaloriesTrainer;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.digits.DigitsCnnConfig;
@@ -21,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Trains a model version again from what it recorded: the trainer configuration and seed in its provenance,
- * and its data — the exact topic-partition-offset ranges it read (digits), or the generator and seed that
- * made its rows (calories' first-start models). rps models replay their rps.rounds ranges with the recorded
+ * and its data — the exact topic-partition-offset ranges it read (digits; calories trained on live data, whose
+ * ranges of calories.requests and calories.feedback are joined again), or the generator and seed that made its
+ * rows (calories' first-start models). rps models replay their rps.rounds ranges with the recorded
  * configuration. Uploaded models carry no recipe and are refused.
  */
 public final class Rebuilder {
@@ -38,7 +41,7 @@ public final class Rebuilder {
         ConfigMaps c = ConfigMaps.of(original.provenance(), original.version());
         String key = original.task() + "/" + original.family();
         Rebuilt rebuilt = switch (key) {
-            case "calories/xgboost" -> calories(original, c);
+            case "calories/xgboost" -> original.trainingRanges().isEmpty() ? calories(original, c) : caloriesLive(original, c);
             case "digits/cnn" -> digits(original, new DigitsCnnTrainer(cnnConfig(c), null)
                     .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion(), progress));
             case "digits/xgboost" -> digits(original, new DigitsXgbTrainer(xgbConfig(c))
@@ -56,10 +59,23 @@ public final class Rebuilder {
             throw new IllegalArgumentException(original.version() + " was trained on '" + source
                     + "', which has no replay recipe yet");
         }
-        CaloriesTrainerConfig config = new CaloriesTrainerConfig(c.integer("trees"), c.integer("maxDepth"), c.real("eta"),
-                c.real("subsample"), c.longValue("seed"), c.integer("threads"), c.real("holdoutFraction"));
-        TrainedModel model = new CaloriesTrainer(config).trainOnGenerated(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
+        TrainedModel model = new CaloriesTrainer(caloriesConfig(c)).trainOnGenerated(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
         return of(original, model.metadata(), model.artifact());
+    }
+
+    /**
+     * calories trained on live data: the recorded configuration and seed on the recorded ranges of
+     * calories.requests and calories.feedback, joined and evaluated the same way.
+     */
+    private Rebuilt caloriesLive(ModelVersion original, ConfigMaps c) {
+        TrainedModel model = CaloriesLiveTraining.train(bootstrapServers, original.trainingRanges(), caloriesConfig(c),
+                original.codeVersion(), CaloriesProgress.NONE);
+        return of(original, model.metadata(), model.artifact());
+    }
+
+    static CaloriesTrainerConfig caloriesConfig(ConfigMaps c) {
+        return new CaloriesTrainerConfig(c.integer("trees"), c.integer("maxDepth"), c.real("eta"),
+                c.real("subsample"), c.longValue("seed"), c.integer("threads"), c.real("holdoutFraction"));
     }
 
     /** rps: the recorded configuration and seed on the recorded offset ranges of rps.rounds. */
