@@ -129,7 +129,7 @@ public final class ModelsCommand {
                     c.classifier() ? " in the predicted class" : " by more than 1e-9");
             if (publish) {
                 new ModelPublisher(kafka.bootstrapServers, "hindsight-rebuild-cli").publish(rebuilt.metadata(), rebuilt.artifact(),
-                        List.of(), "rebuild of " + version);
+                        rebuilt.sidecars(), List.of(), "rebuild of " + version);
                 System.out.println("published " + rebuilt.metadata().version() + " (no alias moved)");
             }
             return c.differing() == 0 ? 0 : 3;

@@ -60,7 +60,7 @@ public final class Rebuilder {
                     + "', which has no replay recipe yet");
         }
         TrainedModel model = new CaloriesTrainer(caloriesConfig(c)).trainOnGenerated(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
-        return of(original, model.metadata(), model.artifact());
+        return of(original, model);
     }
 
     /**
@@ -70,7 +70,7 @@ public final class Rebuilder {
     private Rebuilt caloriesLive(ModelVersion original, ConfigMaps c) {
         TrainedModel model = CaloriesLiveTraining.train(bootstrapServers, original.trainingRanges(), caloriesConfig(c),
                 original.codeVersion(), CaloriesProgress.NONE);
-        return of(original, model.metadata(), model.artifact());
+        return of(original, model);
     }
 
     static CaloriesTrainerConfig caloriesConfig(ConfigMaps c) {
@@ -91,6 +91,12 @@ public final class Rebuilder {
 
     private static Rebuilt digits(ModelVersion original, DigitsTrainedModel model) {
         return of(original, model.metadata(), model.artifact());
+    }
+
+    /** With the model's sidecars (the DLE nanny its metadata names), so a published rebuild is complete. */
+    private static Rebuilt of(ModelVersion original, TrainedModel model) {
+        return new Rebuilt(original, model.metadata(), model.artifact(),
+                Sha256.hex(model.artifact()).equals(original.artifactSha256()), model.sidecars());
     }
 
     private static Rebuilt of(ModelVersion original, ModelVersion metadata, byte[] artifact) {

@@ -83,6 +83,7 @@ public final class RpsRetrainer implements Role {
 
     @Override
     public void start() {
+        RpsRules.FAMILIES.forEach(this::retrained); // at zero from the start: a dashboard shows "none yet", not "no data"
         follow();
         trainedAt = clock.millis();
         running = true;
@@ -122,8 +123,7 @@ public final class RpsRetrainer implements Role {
             RpsTrainedModel m = RpsTraining.trainAndPublish(bootstrapServers, family, Aliases.B, List.of(), null,
                     djlCacheDir, codeVersion, TrainingProgress.NONE);
             published.add(m);
-            Counter.builder("hindsight.trainer.retrained").description("challengers retrained on policy and published as B")
-                    .tags("task", "rps", "family", family).register(registry).increment();
+            retrained(family).increment();
             log.info("published rps challenger {} as B: hold-out accuracy {}", m.version(),
                     m.metadata().metrics().get("holdoutAccuracy"));
         }
@@ -131,6 +131,11 @@ public final class RpsRetrainer implements Role {
             trainedAt = clock.millis();
         }
         return published;
+    }
+
+    private Counter retrained(String family) {
+        return Counter.builder("hindsight.trainer.retrained").description("challengers retrained on policy and published as B")
+                .tags("task", "rps", "family", family).register(registry);
     }
 
     /**

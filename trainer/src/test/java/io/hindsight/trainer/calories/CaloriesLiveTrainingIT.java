@@ -149,6 +149,11 @@ class CaloriesLiveTrainingIT {
                 .map(r -> CaloriesExamples.unlabelled(r.record())).toList();
         assertThat(CaloriesTrainer.predictKcal(load(rebuilt.artifact()), check))
                 .containsExactly(CaloriesTrainer.predictKcal(load(model.artifact()), check));
+        // the rebuilt version names its own DLE nanny and carries its bytes, so `models rebuild --publish` is complete
+        assertThat(rebuilt.metadata().performance()).isNotNull();
+        String nanny = rebuilt.metadata().performance().dleArtifactSha256();
+        assertThat(nanny).isNotNull();
+        assertThat(rebuilt.sidecars()).containsKey(nanny);
     }
 
     @Test
