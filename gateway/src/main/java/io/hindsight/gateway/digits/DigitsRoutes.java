@@ -1,6 +1,7 @@
 package io.hindsight.gateway.digits;
 
 import io.hindsight.gateway.bus.TaskBus;
+import io.hindsight.gateway.http.ClasspathPage;
 import io.hindsight.gateway.http.GatewayRoutes;
 import io.hindsight.gateway.http.HttpRejection;
 import io.hindsight.gateway.http.RejectReason;
@@ -30,7 +31,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *   <li>{@code GET /v1/digits/accuracy}: {@link DigitsAccuracy} as JSON</li>
  *   <li>{@code GET /v1/digits/live}: the WebSocket, {@link LiveSession} describes its frames; a request that is
  *       not a WebSocket handshake is answered 426, one from a page of another origin 403</li>
- *   <li>{@code GET /digits} and its CSS and script: {@link DigitsPage}</li>
+ *   <li>{@code GET /digits} and its CSS and script: {@link ClasspathPage}</li>
  * </ul>
  */
 public final class DigitsRoutes implements RouteGroup {
@@ -40,7 +41,7 @@ public final class DigitsRoutes implements RouteGroup {
 
     private final DigitsHandler handler;
     private final LiveSocket live;
-    private final DigitsPage page = new DigitsPage();
+    private final ClasspathPage page = new ClasspathPage("digits");
     private final WebSocketService sockets;
 
     /**

@@ -2,6 +2,7 @@ package io.hindsight.gateway.rps;
 
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.rps.RpsGameView;
+import io.hindsight.gateway.http.ClasspathPage;
 import io.hindsight.gateway.http.GatewayRoutes;
 import io.hindsight.gateway.http.JsonResponses;
 import io.hindsight.gateway.http.RequestBodies;
@@ -37,7 +38,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *       400 bad body; 404 unknown game; 409 over, another round in play, or the bot not committed yet; 504</li>
  *   <li>{@code GET /v1/rps/stats}: wins per family and alias over the games this gateway saw finish</li>
  *   <li>{@code GET /v1/rps/live}: the WebSocket, {@link RpsLiveSession} describes its frames</li>
- *   <li>{@code GET /rps} and its CSS and script: {@link RpsPage}</li>
+ *   <li>{@code GET /rps} and its CSS and script: {@link ClasspathPage}</li>
  * </ul>
  * Refusal bodies are {@code {"error","code","message","game"?}}, {@code code} one of {@link RpsGames}' codes.
  */
@@ -52,7 +53,7 @@ public final class RpsRoutes implements RouteGroup {
 
     private final RpsGames games;
     private final RpsLiveSocket live;
-    private final RpsPage page = new RpsPage();
+    private final ClasspathPage page = new ClasspathPage("rps");
     private final RequestBodies bodies = new RequestBodies(MAX_BODY_BYTES);
     private final WebSocketService sockets;
 

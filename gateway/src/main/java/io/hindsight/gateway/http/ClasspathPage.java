@@ -1,6 +1,5 @@
-package io.hindsight.gateway.rps;
+package io.hindsight.gateway.http;
 
-import io.hindsight.gateway.http.JsonResponses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,12 +12,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * The rock-paper-scissors page: plain HTML, CSS and JavaScript from the classpath ({@code /web/rps}), read once
- * at start. No build step and nothing from another origin: the Content-Security-Policy allows this origin only.
+ * A product page: plain HTML, CSS and JavaScript from the classpath ({@code /web/<name>}), read once at start.
+ * No build step and nothing from another origin: the Content-Security-Policy allows this origin only.
  */
-public final class RpsPage {
-    public static final String PATH = "/rps";
-    static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+public final class ClasspathPage {
+    public static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private record Asset(MediaType type, byte[] bytes) {
@@ -26,10 +24,12 @@ public final class RpsPage {
 
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
-    public RpsPage() {
-        assets.put(PATH, load("index.html", "text/html"));
-        assets.put(PATH + "/rps.css", load("rps.css", "text/css"));
-        assets.put(PATH + "/rps.js", load("rps.js", "text/javascript"));
+    /** {@code /<name>} serves {@code /web/<name>/index.html}; {@code /<name>/<name>.css|.js} its style and script. */
+    public ClasspathPage(String name) {
+        String path = "/" + name;
+        assets.put(path, load(name, "index.html", "text/html"));
+        assets.put(path + "/" + name + ".css", load(name, name + ".css", "text/css"));
+        assets.put(path + "/" + name + ".js", load(name, name + ".js", "text/javascript"));
     }
 
     /** The paths served, each a GET route. */
@@ -37,6 +37,7 @@ public final class RpsPage {
         return assets.keySet();
     }
 
+    /** The asset with its caching and security headers. */
     public Mono<ServerResponse> get(ServerRequest request) {
         Asset a = assets.get(request.requestPath().pathWithinApplication().value());
         return ServerResponse.ok()
@@ -49,9 +50,9 @@ public final class RpsPage {
                 .body(JsonResponses.inserter(a.bytes()));
     }
 
-    private static Asset load(String name, String type) {
-        String resource = "/web/rps/" + name;
-        try (InputStream in = RpsPage.class.getResourceAsStream(resource)) {
+    private static Asset load(String folder, String name, String type) {
+        String resource = "/web/" + folder + "/" + name;
+        try (InputStream in = ClasspathPage.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the classpath");
             }
