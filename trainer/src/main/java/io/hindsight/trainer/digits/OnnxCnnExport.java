@@ -1,5 +1,8 @@
 package io.hindsight.trainer.digits;
 
+import static io.hindsight.trainer.onnx.OnnxTensors.tensor;
+import static io.hindsight.trainer.onnx.OnnxTensors.tensorInfo;
+
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -7,13 +10,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -135,29 +131,5 @@ public final class OnnxCnnExport {
             b.addInts(v);
         }
         return b.build();
-    }
-
-    private static TensorProto tensor(String name, float[] values, long... dims) {
-        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN); // ONNX raw_data is little-endian
-        raw.asFloatBuffer().put(values);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-                .setRawData(ByteString.copyFrom(raw.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        return t.build();
-    }
-
-    /** A float tensor's type; a String dimension is symbolic (dim_param), a Long is fixed. */
-    private static ValueInfoProto tensorInfo(String name, String doc, Object... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            shape.addDim(d instanceof String s ? TensorShapeProto.Dimension.newBuilder().setDimParam(s)
-                    : TensorShapeProto.Dimension.newBuilder().setDimValue((Long) d));
-        }
-        return ValueInfoProto.newBuilder().setName(name).setDocString(doc)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
     }
 }
