@@ -3,18 +3,14 @@ package io.hindsight.gateway.digits;
 import io.hindsight.gateway.bus.TaskBus;
 import io.hindsight.gateway.http.ClasspathPage;
 import io.hindsight.gateway.http.GatewayRoutes;
-import io.hindsight.gateway.http.HttpRejection;
-import io.hindsight.gateway.http.RejectReason;
 import io.hindsight.gateway.http.RouteGroup;
 import io.hindsight.gateway.http.TaskEndpoints;
+import io.hindsight.gateway.http.WebSocketUpgrade;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -95,29 +91,6 @@ public final class DigitsRoutes implements RouteGroup {
     }
 
     private Mono<ServerResponse> live(ServerRequest request) {
-        String upgrade = request.headers().firstHeader(HttpHeaders.UPGRADE);
-        if (!"websocket".equalsIgnoreCase(upgrade)) {
-            return Mono.error(new HttpRejection(HttpStatus.UPGRADE_REQUIRED, RejectReason.MALFORMED,
-                    HttpRejection.error("upgrade required", "GET " + LIVE + " is a WebSocket: connect with a WebSocket client"),
-                    Map.of(HttpHeaders.UPGRADE, "websocket", HttpHeaders.CONNECTION, "Upgrade")));
-        }
-        String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !sameOrigin(origin, request)) {
-            return Mono.error(new HttpRejection(HttpStatus.FORBIDDEN, RejectReason.FORBIDDEN,
-                    HttpRejection.error("forbidden", "WebSocket from another origin: " + origin)));
-        }
-        return ServerResponse.status(HttpStatus.SWITCHING_PROTOCOLS)
-                .build((exchange, context) -> sockets.handleRequest(exchange, live));
-    }
-
-    /** A browser names the page's origin: it must be this host and port (proxies keep the Host header). */
-    static boolean sameOrigin(String origin, ServerRequest request) {
-        String host = request.headers().firstHeader(HttpHeaders.HOST);
-        try {
-            URI o = URI.create(origin);
-            return host != null && o.getRawAuthority() != null && o.getRawAuthority().equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return WebSocketUpgrade.handle(request, LIVE, sockets, live);
     }
 }
