@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One role of the app in its own JVM, as a Deployment would run it; killable with SIGKILL. */
+/** One role of the app (or the broker) in its own JVM, as a Deployment would run it; killable with SIGKILL. */
 final class RoleProcess implements AutoCloseable {
     private final List<String> command;
     private final Path log;
@@ -15,12 +15,33 @@ final class RoleProcess implements AutoCloseable {
     private int starts;
 
     RoleProcess(String bootstrap, String roles, Path dataDir, Path log, String... extra) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--bootstrap-servers", bootstrap, "--roles", roles,
-                "--http-port", "0", "--data-dir", dataDir.toString()));
-        command.addAll(List.of(extra));
+        this(bootstrap, roles, 0, dataDir, log, extra);
+    }
+
+    /** @param httpPort fixed, so a restarted gateway answers where its clients look; 0 for any free port */
+    RoleProcess(String bootstrap, String roles, int httpPort, Path dataDir, Path log, String... extra) {
+        this(java(Main.class.getName(), "--bootstrap-servers", bootstrap, "--roles", roles,
+                "--http-port", Integer.toString(httpPort), "--data-dir", dataDir.toString()), log, extra);
+    }
+
+    private RoleProcess(List<String> command, Path log, String... extra) {
+        this.command = new ArrayList<>(command);
+        this.command.addAll(List.of(extra));
         this.log = log;
+    }
+
+    /** The embedded KRaft broker alone ({@link BrokerMain}), on fixed ports and a data dir that outlive a kill. */
+    static RoleProcess broker(Path dataDir, int port, int controllerPort, Path log) {
+        return new RoleProcess(java(BrokerMain.class.getName(), dataDir.toString(), Integer.toString(port),
+                Integer.toString(controllerPort)), log);
+    }
+
+    private static List<String> java(String mainClass, String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> c = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), mainClass));
+        c.addAll(List.of(args));
+        return c;
     }
 
     RoleProcess start() {
@@ -41,6 +62,11 @@ final class RoleProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** How many times this process was started (1 + restarts). */
+    int starts() {
+        return starts;
     }
 
     @Override
