@@ -55,16 +55,31 @@ public final class WireReader<T> {
             return Parsed.ok(Json.convert(node, type));
         } catch (JacksonException e) {
             return Parsed.failed(List.of(new FieldError("$", e.getOriginalMessage())));
+        } catch (RuntimeException e) {
+            // a record's own constructor checks (IllegalArgumentException and the like): a bad value, not a crash
+            return Parsed.failed(List.of(new FieldError("$", unreadable(e))));
         }
     }
 
     public List<FieldError> validate(JsonNode node) {
-        List<Error> found = schema.validate(node);
+        List<Error> found;
+        try {
+            found = schema.validate(node);
+        } catch (RuntimeException e) {
+            // The validator throws on an integral number beyond 64 bits checked against an integer minimum or
+            // maximum ({"round": 1e30}); the promise here is field errors, never an exception.
+            return List.of(new FieldError("$", unreadable(e)));
+        }
         List<FieldError> errors = new ArrayList<>(found.size());
         for (Error e : found) {
             errors.add(new FieldError(fieldOf(e), e.getMessage()));
         }
         return errors;
+    }
+
+    private static String unreadable(RuntimeException e) {
+        String message = "unreadable value: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
     }
 
     /** The field an error is about: the missing property for "required", else the instance location. */

@@ -60,4 +60,15 @@ class CaloriesWireTest {
         assertThat(CaloriesWire.FEEDBACK.read("{\"id\":7,\"Calories\":-1}".getBytes()).errors())
                 .extracting(FieldError::field).contains("Calories");
     }
+
+    @Test
+    void aNumberBeyond64BitsIsAFieldErrorNotAnException() {
+        // the schema validator throws on an integral 1e30 checked against an integer bound; the reader must not
+        Parsed<io.hindsight.contracts.rps.RpsCommand> p = io.hindsight.contracts.rps.RpsWire.COMMAND.read(
+                "{\"gameId\":\"g\",\"type\":\"move\",\"round\":1e30,\"move\":\"rock\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(p.isOk()).isFalse();
+        assertThat(p.reason()).isNotBlank();
+        Parsed<CaloriesRecord> c = read(GOOD.replace("\"Age\":30", "\"Age\":1e400"));
+        assertThat(c.isOk()).isFalse();
+    }
 }
