@@ -1,5 +1,6 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.Task;
 import io.hindsight.contracts.json.JsonSerde;
 import io.hindsight.contracts.prediction.Orphan;
 import io.hindsight.contracts.prediction.PredictionRecord;
@@ -29,7 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The feedback joiner's topology, a pure builder (no config but the JoinerConfig, no I/O):
  * <pre>
- *   &lt;task&gt;.predictions ── drop replays and drafts ────────────────────┐
+ *   &lt;task&gt;.predictions (bytes) ── validate ──► bad ──► &lt;task&gt;.predictions.dlq
+ *                                      └─► good ── drop replays and drafts ──┐
  *   &lt;task&gt;.feedback (bytes) ── validate ──► bad ──► &lt;task&gt;.feedback.dlq  │
  *                                      └─► good ── key by request id ─┴─► join-prediction-feedback
  *        ├─► &lt;task&gt;.scored     one record per model output
@@ -56,7 +58,7 @@ public final class FeedbackJoinTopology {
         TaskProfile profile = TaskProfile.of(config.task());
         TaskTopics topics = Topics.of(config.task());
         addJoinStores(builder);
-        KStream<String, JoinInput> predictions = predictions(builder, topics);
+        KStream<String, JoinInput> predictions = predictions(builder, topics, config.task());
         KStream<String, JoinInput> feedback = validFeedback(builder, topics, profile);
         KStream<String, JoinOutcome> outcomes = predictions
                 .merge(feedback, Named.as("merge-predictions-feedback"))
@@ -76,17 +78,23 @@ public final class FeedbackJoinTopology {
     }
 
     /**
-     * Replays are a retry answered with the original prediction, not a new one: they would double-score.
+     * Predictions are read as raw bytes, key included, like feedback: any Kafka client can write the topic,
+     * and one record that did not deserialize used to be dropped uncounted. Bad ones go to
+     * {@code <task>.predictions.dlq} with their original key and bytes and the reason.
+     *
+     * <p>Replays are a retry answered with the original prediction, not a new one: they would double-score.
      * Drafts (digits' live guess while the person is still drawing) are answered but never scored: no
      * feedback will ever name one, so they are dropped before the join, neither stored, nor expired (which
      * would count against coverage), nor counted in any metric. A draft may share its request id with the
      * final prediction; dropping it here also keeps it from taking that id's one slot in the store.
      */
-    private static KStream<String, JoinInput> predictions(StreamsBuilder builder, TaskTopics topics) {
+    private static KStream<String, JoinInput> predictions(StreamsBuilder builder, TaskTopics topics, Task task) {
         Topic<String, PredictionRecord> t = topics.predictions();
-        return builder.stream(t.name(), Consumed.with(t.keySerde(), t.valueSerde())
-                        .withName("predictions-source"))
-                .filter((id, p) -> p != null && !p.replay(), Named.as("drop-replayed-predictions"))
+        KStream<byte[], PredictionRecord> valid = validated(builder, t.name(), "predictions",
+                InputReaders.predictions(task), t.dlq());
+        return valid
+                .map((key, p) -> KeyValue.pair(p.requestId(), p), Named.as("key-prediction-by-request-id"))
+                .filter((id, p) -> !p.replay(), Named.as("drop-replayed-predictions"))
                 .filter((id, p) -> !p.draft(), Named.as("drop-draft-predictions"))
                 .mapValues(p -> (JoinInput) new JoinInput.Prediction(p), Named.as("prediction-as-join-input"));
     }
@@ -97,25 +105,30 @@ public final class FeedbackJoinTopology {
      * partitions as the predictions topic: the join processor's state needs both on the same partition.
      */
     private static KStream<String, JoinInput> validFeedback(StreamsBuilder builder, TaskTopics topics, TaskProfile profile) {
-        Topic<byte[], byte[]> dlq = topics.feedback().dlq();
-        Map<String, KStream<byte[], CheckedFeedback>> branches = builder
-                .stream(topics.feedback().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("feedback-source"))
-                .processValues(() -> new ValidateFeedbackProcessor(profile, topics.feedback().name()),
-                        Named.as("validate-feedback"))
-                .split(Named.as("feedback-"))
-                .branch((key, checked) -> !checked.isValid(), Branched.withConsumer(bad -> bad
-                        .mapValues(CheckedFeedback::original, Named.as("feedback-original-bytes"))
-                        .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName("feedback-dlq-sink")),
-                        "invalid"))
-                .defaultBranch(Branched.as("valid"));
-        return branches.get("feedback-valid")
-                .map((key, checked) -> KeyValue.pair(checked.truth().requestId(), checked.truth()),
-                        Named.as("key-feedback-by-request-id"))
+        KStream<byte[], GroundTruth> valid = validated(builder, topics.feedback().name(), "feedback",
+                InputReaders.feedback(profile), topics.feedback().dlq());
+        return valid
+                .map((key, truth) -> KeyValue.pair(truth.requestId(), truth), Named.as("key-feedback-by-request-id"))
                 .repartition(Repartitioned.with(Serdes.String(), GROUND_TRUTH)
                         .withName("feedback-by-request-id")
                         .withNumberOfPartitions(topics.predictions().partitions()))
                 .mapValues(truth -> (JoinInput) new JoinInput.Feedback(truth), Named.as("feedback-as-join-input"));
+    }
+
+    /** Reads a raw input topic, sends what the reader refuses to its DLQ and returns what it accepts. */
+    private static <T> KStream<byte[], T> validated(StreamsBuilder builder, String topic, String name,
+                                                    ValidateRecordProcessor.Reader<T> reader, Topic<byte[], byte[]> dlq) {
+        Map<String, KStream<byte[], Checked<T>>> branches = builder
+                .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(() -> new ValidateRecordProcessor<>(reader, topic), Named.as("validate-" + name))
+                .split(Named.as(name + "-"))
+                .branch((key, checked) -> !checked.isValid(), Branched.withConsumer(bad -> bad
+                        .map((key, checked) -> KeyValue.pair(checked.originalKey(), checked.original()),
+                                Named.as(name + "-original-bytes"))
+                        .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName(name + "-dlq-sink")),
+                        "invalid"))
+                .defaultBranch(Branched.as("valid"));
+        return branches.get(name + "-valid").mapValues(Checked::value, Named.as(name + "-valid-value"));
     }
 
     private static void writeScoredAndOrphans(KStream<String, JoinOutcome> outcomes, TaskTopics topics) {

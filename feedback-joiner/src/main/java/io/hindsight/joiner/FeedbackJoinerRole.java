@@ -57,13 +57,12 @@ public final class FeedbackJoinerRole implements Role {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        // Feedback is read as bytes and validated (bad -> DLQ), so only a corrupt prediction can fail to
-        // deserialize; contracts has no predictions DLQ topic, so it is logged with its offset and skipped
-        // rather than stopping every task's scoring.
+        // Feedback and predictions are read as bytes and validated (bad -> <topic>.dlq with a reason, counted), so
+        // only an internal topic could fail to deserialize: logged with its offset and skipped rather than
+        // stopping every task's scoring, and kept on <task>.predictions.dlq with Kafka Streams' error headers
+        // (KIP-1034).
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // A prediction that does not deserialize (any client can write to the topic) is kept on
-        // <task>.predictions.dlq with Kafka Streams' error headers (KIP-1034), and processing goes on.
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.of(config.task()).predictions().name() + ".dlq");
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.of(config.task()).predictions().dlq().name());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

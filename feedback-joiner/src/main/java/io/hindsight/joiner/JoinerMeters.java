@@ -4,6 +4,7 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.prediction.Orphan;
 import io.hindsight.contracts.prediction.RollingMetrics;
 import io.hindsight.contracts.prediction.ScoredRecord;
+import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The joiner's Prometheus meters. Prometheus names: hindsight_scored_total{task,family,version,alias},
- * hindsight_orphans_total{task,reason}, hindsight_dlq_total{topic,stage="joiner"},
+ * hindsight_orphans_total{task,reason}, hindsight_dlq_total{topic,stage="joiner"} (topic: the feedback or the predictions topic the dead letter came from),
  * hindsight_feedback_lag_seconds{task,family,version,alias} (histogram),
  * hindsight_predicted_value{task,family,version,alias} (histogram; for a classifier le="k.5" bounds, so
  * class k is bucket k.5 minus bucket (k-1).5),
@@ -61,6 +62,7 @@ final class JoinerMeters implements AutoCloseable {
         this.gauges = new RollingGauges(registry, profile.classifier(), config.task() == Task.RPS);
         // Registered up front so the series exist at 0 before the first event.
         deadLetterCounter(feedbackTopic);
+        deadLetterCounter(Topics.of(config.task()).predictions().name());
         for (String reason : List.of(Orphan.UNKNOWN, Orphan.EXPIRED, Orphan.DUPLICATE)) {
             orphanCounter(reason);
         }

@@ -1,13 +1,7 @@
 package io.hindsight.joiner;
 
-import io.hindsight.contracts.kafka.DlqHeaders;
-import io.hindsight.contracts.prediction.ModelOutput;
-import io.hindsight.contracts.prediction.PredictionRecord;
-import io.hindsight.contracts.prediction.RollingMetrics;
-import io.hindsight.contracts.rps.BotSource;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,13 +15,12 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the joiner's own committed output (scored, orphans, the feedback DLQ, metrics.rolling), and its
+ * Reads the joiner's own committed output (scored, orphans, the feedback and predictions DLQs, metrics.rolling), and its
  * committed input predictions for the fallback count, with a
  * read_committed consumer and feeds the Micrometer meters: what the meters show is what downstream
  * consumers see, never an aborted attempt. No consumer group: every instance counts what it sees from the
@@ -39,7 +32,7 @@ final class JoinerMetricsReader implements AutoCloseable {
 
     private final JoinerConfig config;
     private final TaskTopics topics;
-    private final JoinerMeters meters;
+    private final MetricsDispatch dispatch;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -47,7 +40,7 @@ final class JoinerMetricsReader implements AutoCloseable {
     JoinerMetricsReader(String bootstrapServers, JoinerConfig config, JoinerMeters meters) {
         this.config = config;
         this.topics = Topics.of(config.task());
-        this.meters = meters;
+        this.dispatch = new MetricsDispatch(config, meters);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-metrics");
@@ -61,7 +54,7 @@ final class JoinerMetricsReader implements AutoCloseable {
     /** Fixes the start positions before returning, so nothing the joiner commits afterwards is missed. */
     JoinerMetricsReader start() {
         List<TopicPartition> fromEnd = partitions(topics.scored().name(), topics.orphans().name(), topics.feedback().dlq().name(),
-                topics.predictions().name());
+                topics.predictions().dlq().name(), topics.predictions().name());
         List<TopicPartition> rolling = partitions(Topics.METRICS_ROLLING.name());
         List<TopicPartition> all = new ArrayList<>(fromEnd);
         all.addAll(rolling);
@@ -107,7 +100,7 @@ final class JoinerMetricsReader implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    dispatch(r);
+                    dispatch.dispatch(r);
                 }
             }
         } catch (WakeupException e) {
@@ -119,76 +112,9 @@ final class JoinerMetricsReader implements AutoCloseable {
         }
     }
 
-    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            String topic = r.topic();
-            if (topic.equals(topics.scored().name())) {
-                meters.scored(topics.scored().valueSerde().deserializer().deserialize(topic, r.value()));
-            } else if (topic.equals(topics.orphans().name())) {
-                meters.orphan(topics.orphans().valueSerde().deserializer().deserialize(topic, r.value()));
-            } else if (topic.equals(topics.predictions().name())) {
-                fallbacks(r);
-            } else if (topic.equals(topics.feedback().dlq().name())) {
-                deadLetter(r);
-            } else if (topic.equals(Topics.METRICS_ROLLING.name())) {
-                RollingMetrics m = Topics.METRICS_ROLLING.valueSerde().deserializer().deserialize(topic, r.value());
-                if (m != null && config.task().id().equals(m.task())) {
-                    meters.rolling(m);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("skipped unreadable record {}-{}@{} for metrics: {}", r.topic(), r.partition(), r.offset(), e.toString());
-        }
-    }
-
-    /**
-     * Fallback outputs never reach the scored topic, so they are counted where they are committed. Most
-     * predictions name no fallback: a byte scan spares deserializing them.
-     */
-    private void fallbacks(ConsumerRecord<byte[], byte[]> r) {
-        if (r.value() == null || !contains(r.value(), FALLBACK_BYTES)) {
-            return;
-        }
-        PredictionRecord p = topics.predictions().valueSerde().deserializer().deserialize(r.topic(), r.value());
-        if (p == null || p.replay() || p.draft()) {
-            return; // the joiner drops these before scoring: they are no output of their own
-        }
-        if (RpsScoring.isFallback(p.served())) {
-            meters.fallback(p.served().alias());
-        }
-        for (ModelOutput shadow : p.shadows()) {
-            if (RpsScoring.isFallback(shadow)) {
-                meters.fallback(shadow.alias());
-            }
-        }
-    }
-
-    private static final byte[] FALLBACK_BYTES = BotSource.FALLBACK.getBytes(StandardCharsets.UTF_8);
-
+    /** Whether {@code haystack} holds {@code needle}: see {@link MetricsDispatch#contains}. */
     static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** Other stages may share a DLQ topic: count only what this stage sent, by the topic it came from. */
-    private void deadLetter(ConsumerRecord<byte[], byte[]> r) {
-        if (FeedbackJoinTopology.STAGE.equals(header(r, DlqHeaders.STAGE))) {
-            String source = header(r, DlqHeaders.SOURCE_TOPIC);
-            meters.deadLetter(source == null ? topics.feedback().name() : source);
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return MetricsDispatch.contains(haystack, needle);
     }
 
     @Override

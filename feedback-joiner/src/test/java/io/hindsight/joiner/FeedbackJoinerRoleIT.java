@@ -82,6 +82,10 @@ class FeedbackJoinerRoleIT {
                     feedback("it-2", 60, now + 1000),
                     feedback("it-1", 81, now + 2000),   // duplicate
                     "{nope"), now + 2000);               // to the DLQ
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>(TOPICS.predictions().name(), "junk-1", "{\"requestId\":".getBytes(StandardCharsets.UTF_8)));
+                p.flush(); // an unreadable prediction: to calories.predictions.dlq, counted under its source topic
+            }
 
             List<ScoredRecord> scored = new ArrayList<>();
             List<Orphan> orphans = new ArrayList<>();
@@ -112,6 +116,7 @@ class FeedbackJoinerRoleIT {
                 assertThat(registry.get("hindsight.scored").tags("alias", SHADOW_ALIAS).counter().count()).isEqualTo(2.0);
                 assertThat(registry.get("hindsight.orphans").tags("reason", Orphan.DUPLICATE).counter().count()).isEqualTo(1.0);
                 assertThat(registry.get("hindsight.dlq").tags("topic", "calories.feedback", "stage", "joiner").counter().count()).isEqualTo(1.0);
+                assertThat(registry.get("hindsight.dlq").tags("topic", "calories.predictions", "stage", "joiner").counter().count()).isEqualTo(1.0);
                 assertThat(servedGauge(registry, "hindsight.rolling.matched")).isEqualTo(2.0);
             });
             assertThat(servedGauge(registry, "hindsight.rolling.expired")).isZero();
@@ -124,6 +129,7 @@ class FeedbackJoinerRoleIT {
             assertThat(scrape).contains("hindsight_scored_total{alias=\"Production\",family=\"xgboost\",task=\"calories\",version=\"v1\"} 2.0",
                     "hindsight_orphans_total{reason=\"duplicate\",task=\"calories\"} 1.0",
                     "hindsight_dlq_total{stage=\"joiner\",topic=\"calories.feedback\"} 1.0",
+                    "hindsight_dlq_total{stage=\"joiner\",topic=\"calories.predictions\"} 1.0",
                     "hindsight_rolling_rmsle{", "hindsight_rolling_coverage{", "hindsight_rolling_matched{",
                     "hindsight_rolling_expired{", "hindsight_rolling_mae{",
                     "hindsight_feedback_lag_seconds_bucket{", "hindsight_predicted_value_bucket{");

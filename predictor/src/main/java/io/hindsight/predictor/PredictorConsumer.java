@@ -1,6 +1,5 @@
 package io.hindsight.predictor;
 
-import io.hindsight.contracts.kafka.DlqHeaders;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
@@ -246,10 +245,9 @@ final class PredictorConsumer implements Runnable {
         PredictionLog.committed(plan.fresh());
     }
 
+    /** Capped and cut to fit (see {@link DeadLetters}): a dead letter the producer refused would fail every retry. */
     private ProducerRecord<byte[], byte[]> deadLetter(BatchPlan.Rejected r) {
-        ConsumerRecord<byte[], byte[]> s = r.source();
-        return new ProducerRecord<>(topics.requests().dlq().name(), null, s.key(), s.value(),
-                DlqHeaders.of(r.reason(), STAGE, s.topic(), s.partition(), s.offset()));
+        return DeadLetters.of(topics.requests().dlq().name(), r.source(), r.reason(), STAGE);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {

@@ -4,7 +4,9 @@ import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.predictor.dedupe.SeenRequests;
 import io.hindsight.predictor.registry.ModelRegistryView;
+import io.hindsight.predictor.task.TaskServing;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -28,8 +30,14 @@ public final class PredictorRole implements Role {
 
     /** For tests that inject producer faults. */
     PredictorRole(PredictorConfig config, MeterRegistry meters, Function<Properties, Producer<byte[], byte[]>> producers) {
+        this(config, meters, producers, ModelRegistryView.DEFAULT_UNRESOLVED_GRACE);
+    }
+
+    /** For tests: {@code unresolvedGrace} is how long an alias may point nowhere before it is counted as refused. */
+    PredictorRole(PredictorConfig config, MeterRegistry meters, Function<Properties, Producer<byte[], byte[]>> producers,
+                  Duration unresolvedGrace) {
         this.config = config;
-        this.registry = new ModelRegistryView(config.task(), config.bootstrapServers(), meters);
+        this.registry = new ModelRegistryView(TaskServing.of(config.task()), 1, config.bootstrapServers(), meters, unresolvedGrace);
         PredictorMetrics metrics = new PredictorMetrics(meters, config.task().id(), Topics.of(config.task()).requests().name());
         SeenRequests seen = new SeenRequests(config.dedupeHorizon());
         for (int i = 0; i < config.workers(); i++) {
@@ -63,6 +71,11 @@ public final class PredictorRole implements Role {
      */
     public boolean isServing() {
         return workers.stream().allMatch(PredictorConsumer::isServing);
+    }
+
+    /** Refused registry records, by topic and reason. */
+    public io.hindsight.predictor.registry.RegistryRejections registryRejections() {
+        return registry.rejections();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.hindsight.contracts.Task;
 import io.hindsight.contracts.drift.DriftFeatures;
 import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.drift.PerformanceEstimate;
+import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -25,6 +26,10 @@ import java.util.function.ToDoubleFunction;
  *       [hindsight_drift_windows_total]: closed windows reported, drifted or not;</li>
  *   <li>{@code hindsight.drift.requests.skipped} {task, reason="invalid"|"no-reference"|"draft"} counter
  *       [hindsight_drift_requests_skipped_total];</li>
+ *   <li>{@code hindsight.drift.records.skipped} {task, topic, reason="invalid"|"key-mismatch"|"wrong-task"|"tombstone"
+ *       |"duplicate-id"} counter [hindsight_drift_records_skipped_total]: records of the other inputs (predictions,
+ *       metrics.rolling, models, model-aliases, model-artifacts) that break their contract and were not used, and
+ *       calories requests whose id had already joined its prediction (a client's retry);</li>
  *   <li>{@code hindsight.estimated.accuracy} {task, family, version, alias} gauge: the latest window's CBPE
  *       estimate; {@code hindsight.estimated.realised.accuracy} the realised accuracy of that window once joined;</li>
  *   <li>{@code hindsight.estimated.rmsle} / {@code hindsight.estimated.realised.rmsle} {task, family, version,
@@ -42,6 +47,12 @@ public final class DriftMeters implements AutoCloseable {
     /** DLE skip reasons: the output's model version names no nanny (or its bytes are not there), or it failed. */
     static final String NO_NANNY = "no-nanny";
     static final String NANNY_FAILED = "nanny-failed";
+    /** records.skipped reasons: not the topic's JSON Schema (or not JSON), key not the body's, another task's, a tombstone where none belongs. */
+    static final String KEY_MISMATCH = "key-mismatch";
+    static final String WRONG_TASK = "wrong-task";
+    static final String TOMBSTONE = "tombstone";
+    /** records.skipped reason: a calories request id that already joined its prediction (DLE counts it once). */
+    static final String DUPLICATE_ID = "duplicate-id";
 
     private final MeterRegistry registry;
     private final String task;
@@ -50,6 +61,7 @@ public final class DriftMeters implements AutoCloseable {
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> windows = new ConcurrentHashMap<>();
     private final Map<String, Counter> estimateSkipped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> recordsSkipped = new ConcurrentHashMap<>();
     private final java.util.Set<String> features = ConcurrentHashMap.newKeySet();
     private final List<Meter> registered = new ArrayList<>();
 
@@ -62,7 +74,16 @@ public final class DriftMeters implements AutoCloseable {
         for (String feature : DriftFeatures.names(task)) {
             registerFeature(feature);
         }
+        List<String> inputs = new ArrayList<>(List.of(Topics.of(task).predictions().name(), Topics.METRICS_ROLLING.name(),
+                Topics.MODELS.name(), Topics.MODEL_ALIASES.name()));
         if (task == Task.CALORIES) {
+            inputs.add(Topics.MODEL_ARTIFACTS.name());
+        }
+        for (String topic : inputs) {
+            recordsSkipped(topic, INVALID, 0);
+        }
+        if (task == Task.CALORIES) {
+            recordsSkipped(Topics.of(task).requests().name(), DUPLICATE_ID, 0);
             for (String reason : List.of(NO_NANNY, NANNY_FAILED)) {
                 estimateSkipped.computeIfAbsent(reason, r -> remember(Counter.builder("hindsight.estimated.skipped")
                         .description("model outputs the performance estimator could not estimate, by reason")
@@ -79,6 +100,17 @@ public final class DriftMeters implements AutoCloseable {
         skipped.computeIfAbsent(reason, r -> remember(Counter.builder("hindsight.drift.requests.skipped")
                 .description("requests the drift monitor did not bin, by reason")
                 .tag("task", task).tag("reason", r).register(registry))).increment(n);
+    }
+
+    /** A record of {@code topic} that was not used, for {@code reason}. */
+    void recordSkipped(String topic, String reason) {
+        recordsSkipped(topic, reason, 1);
+    }
+
+    private void recordsSkipped(String topic, String reason, int n) {
+        recordsSkipped.computeIfAbsent(topic + "/" + reason, k -> remember(Counter.builder("hindsight.drift.records.skipped")
+                .description("input records the drift monitor did not use, by topic and reason")
+                .tag("task", task).tag("topic", topic).tag("reason", reason).register(registry))).increment(n);
     }
 
     void report(DriftReport r) {

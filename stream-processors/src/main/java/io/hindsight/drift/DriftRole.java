@@ -38,8 +38,8 @@ public final class DriftRole implements Role {
 
     /** The Streams configuration, apart from the topology: public so ops can see what runs. */
     public static Properties streamsConfig(String bootstrapServers, DriftConfig config, Path stateDir) {
-        // requests are read as bytes and validated by the topology; a prediction, model or alias record that
-        // does not deserialize is logged with its offset and skipped, not fatal (any client can write them)
+        // every input is read as bytes and checked by the topology: a record that breaks its contract is counted
+        // (hindsight.drift.requests.skipped, hindsight.drift.records.skipped), not fatal (any client can write them)
         return StreamsClient.exactlyOnce(config.applicationId(), bootstrapServers, config.commitInterval(), stateDir);
     }
 

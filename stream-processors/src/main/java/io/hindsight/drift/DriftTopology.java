@@ -45,10 +45,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *   &lt;task&gt;.predictions (classifiers) ── calibrated top-class probability per output ── by task/family/version/alias ──►
  *       joiner's windows ── at window close ──► CBPE estimate ── left join metrics.rolling ──► metrics.estimated
  *   model-artifacts (dle-nanny records) ──► global store (regressors' nanny models)
- *   calories.requests ⋈ calories.predictions (by request id) ── nanny's squared log error per output ──►
+ *   calories.requests ⋈ calories.predictions (by request id) ── first join per request id ── nanny's squared log error per output ──►
  *       by task/family/version/alias ── joiner's windows ── at window close ──► DLE RMSLE ── left join ──► metrics.estimated
  * </pre>
  * Reports and estimates are emitted once per window, after it closes (window end + grace in stream time).
+ * Every input is read as bytes and checked here: a record that breaks its contract is counted by
+ * {@link DriftMeters} (requests.skipped, records.skipped) and dropped, never fatal.
  */
 public final class DriftTopology {
     static final String FEATURE_WINDOWS_STORE = "drift-feature-windows";
@@ -58,9 +60,17 @@ public final class DriftTopology {
     static final String JOINED_STORE = "drift-estimates-with-realised";
     static final String LOSS_WINDOWS_STORE = "drift-loss-windows";
     static final String DLE_JOIN_STORE = "drift-dle-requests-predictions";
+    /** Request ids that have joined their prediction for DLE, so a retried request id counts once. */
+    static final String DLE_FIRST_IDS_STORE = "drift-dle-first-request-ids";
     /** How far apart a request and its prediction may be (event time) and still be joined for DLE. */
     static final Duration DLE_JOIN_WINDOW = Duration.ofMinutes(1);
     static final Duration DLE_JOIN_GRACE = Duration.ofMinutes(1);
+    /**
+     * How far apart (event time) two joins of one request id may be and count once: a join's timestamp is the later
+     * of its request's and prediction's, so every join of one prediction lies within the join window of the first,
+     * and a request joining two predictions (written twice) within twice that; the grace covers late arrivals.
+     */
+    static final Duration DLE_DEDUP_WINDOW = DLE_JOIN_WINDOW.multipliedBy(2).plus(DLE_JOIN_GRACE);
 
     private static final Serde<FeatureObservation> OBSERVATION = new JsonSerde<>(FeatureObservation.class);
     private static final Serde<FeatureCounts> COUNTS = new JsonSerde<>(FeatureCounts.class);
@@ -78,7 +88,7 @@ public final class DriftTopology {
     }
 
     public static void build(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
-        RegistryStores.add(builder);
+        RegistryStores.add(builder, meters);
         TaskTopics topics = Topics.of(config.task());
         // one source for the requests topic: feature drift and (regressors) DLE both read it
         KStream<byte[], byte[]> requests = builder.stream(topics.requests().name(),
@@ -87,7 +97,7 @@ public final class DriftTopology {
         if (config.classifier()) {
             confidenceBasedEstimates(builder, config, meters);
         } else {
-            RegistryStores.addNannies(builder);
+            RegistryStores.addNannies(builder, meters);
             directLossEstimates(builder, requests, config, meters);
         }
     }
@@ -115,10 +125,7 @@ public final class DriftTopology {
      */
     private static void confidenceBasedEstimates(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
         Task task = config.task();
-        Topic<String, PredictionRecord> predictions = Topics.of(task).predictions();
-
-        KStream<String, PerformanceEstimate> estimates = builder
-                .stream(predictions.name(), Consumed.with(predictions.keySerde(), predictions.valueSerde()).withName("predictions-source"))
+        KStream<String, PerformanceEstimate> estimates = checkedPredictions(builder, task, meters)
                 .filter((id, p) -> p != null && !p.replay() && !p.draft(), Named.as("drop-replays-and-drafts"))
                 .process(() -> new CalibratedConfidenceProcessor(task.id()), Named.as("calibrated-top-probabilities"))
                 .groupByKey(Grouped.with("calibrated-outputs-by-series", Serdes.String(), SERIES_VALUE))
@@ -147,7 +154,8 @@ public final class DriftTopology {
     private static void directLossEstimates(StreamsBuilder builder, KStream<byte[], byte[]> requests, DriftConfig config,
                                             DriftMeters meters) {
         Task task = config.task();
-        Topic<String, PredictionRecord> predictions = Topics.of(task).predictions();
+        TaskTopics topics = Topics.of(task);
+        Topic<String, PredictionRecord> predictions = topics.predictions();
         KStream<String, CaloriesRecord> requestsById = requests.flatMap((key, bytes) -> {
             Parsed<CaloriesRecord> parsed = bytes == null ? null : CaloriesWire.REQUEST.read(bytes);
             if (parsed == null || !parsed.isOk() || parsed.value().id() == null) {
@@ -156,14 +164,20 @@ public final class DriftTopology {
             // the predictor keys its prediction by the body's id, whatever the request's key
             return List.of(KeyValue.pair(parsed.value().id(), parsed.value()));
         }, Named.as("requests-by-id"));
-        KStream<String, PredictionRecord> served = builder
-                .stream(predictions.name(), Consumed.with(predictions.keySerde(), predictions.valueSerde()).withName("predictions-source"))
+        KStream<String, PredictionRecord> served = checkedPredictions(builder, task, meters)
                 .filter((id, p) -> p != null && id != null && !p.replay() && !p.draft(), Named.as("drop-replays-and-drafts"));
+        builder.addStateStore(FirstPerKeyProcessor.store(DLE_FIRST_IDS_STORE, DLE_DEDUP_WINDOW));
+        String requestsTopic = topics.requests().name();
 
         KStream<String, PerformanceEstimate> estimates = requestsById
                 .join(served, DleInput::new, JoinWindows.ofTimeDifferenceAndGrace(DLE_JOIN_WINDOW, DLE_JOIN_GRACE),
                         StreamJoined.with(Serdes.String(), CALORIES_REQUEST, predictions.valueSerde())
                                 .withName("request-with-prediction").withStoreName(DLE_JOIN_STORE))
+                // a request id sent twice (a client's retry: the gateway answers it as a replay, but both requests are
+                // on the topic) joins the one prediction twice; the first join counts
+                .processValues(() -> new FirstPerKeyProcessor<DleInput>(DLE_FIRST_IDS_STORE, DLE_DEDUP_WINDOW,
+                        () -> meters.recordSkipped(requestsTopic, DriftMeters.DUPLICATE_ID)), Named.as("first-join-per-request-id"),
+                        DLE_FIRST_IDS_STORE)
                 .process(() -> new DleLossProcessor(task.id(), meters), Named.as("nanny-losses"))
                 .groupByKey(Grouped.with("losses-by-series", Serdes.String(), SERIES_VALUE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.estimateWindowSize(), config.estimateGrace())
@@ -181,6 +195,15 @@ public final class DriftTopology {
                     return KeyValue.pair(RollingMetrics.key(task.id(), sum.family(), sum.version(), sum.alias(), w.window().start()), e);
                 }, Named.as("estimate-by-rolling-key"));
         withRealised(builder, estimates, config, meters, RollingMetrics::rmsle);
+    }
+
+    /** {@code <task>.predictions}, read as bytes: only records that keep the contract ({@link DriftInputs#prediction}). */
+    private static KStream<String, PredictionRecord> checkedPredictions(StreamsBuilder builder, Task task, DriftMeters meters) {
+        Topic<String, PredictionRecord> predictions = Topics.of(task).predictions();
+        return builder
+                .stream(predictions.name(), Consumed.with(predictions.keySerde(), Serdes.ByteArray()).withName("predictions-source"))
+                .flatMapValues((key, bytes) -> DriftInputs.prediction(task, key, bytes).countedIn(meters, predictions.name()),
+                        Named.as("check-predictions"));
     }
 
     /**
@@ -202,7 +225,9 @@ public final class DriftTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(estimateSerde));
 
         KTable<String, RollingMetrics> realised = builder
-                .stream(rolling.name(), Consumed.with(rolling.keySerde(), rolling.valueSerde()).withName("rolling-source"))
+                .stream(rolling.name(), Consumed.with(rolling.keySerde(), Serdes.ByteArray()).withName("rolling-source"))
+                .flatMapValues((key, bytes) -> DriftInputs.rolling(key, bytes).countedIn(meters, rolling.name()),
+                        Named.as("check-rolling"))
                 .filter((k, m) -> m != null && task.id().equals(m.task()), Named.as("rolling-of-task"))
                 .toTable(Named.as("realised-table"), Materialized.<String, RollingMetrics, KeyValueStore<Bytes, byte[]>>as(REALISED_STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(rolling.valueSerde()));

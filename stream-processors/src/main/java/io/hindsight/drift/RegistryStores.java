@@ -4,9 +4,11 @@ import io.hindsight.contracts.Aliases;
 import io.hindsight.contracts.drift.PerformanceReference;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The model registry inside the topology: global stores of the compacted {@code model-aliases} and
  * {@code models} topics (every instance holds all of both; they are small), and the lookup of a task's
- * Production model. Global stores are restored to the topics' end before any request is processed.
+ * Production model. Global stores are restored to the topics' end before any request is processed. Both topics
+ * are read as bytes and checked ({@link DriftInputs}): a record that breaks its contract is counted, not stored.
  */
 final class RegistryStores {
     static final String ALIASES_STORE = "drift-model-aliases";
@@ -31,30 +34,36 @@ final class RegistryStores {
     private RegistryStores() {
     }
 
-    static void add(StreamsBuilder builder) {
-        global(builder, Topics.MODEL_ALIASES, ALIASES_STORE, "model-aliases");
-        global(builder, Topics.MODELS, MODELS_STORE, "models");
+    static void add(StreamsBuilder builder, DriftMeters meters) {
+        global(builder, Topics.MODEL_ALIASES, ALIASES_STORE, "model-aliases", DriftInputs::alias, meters);
+        global(builder, Topics.MODELS, MODELS_STORE, "models", DriftInputs::model, meters);
     }
 
     /**
      * The DLE nannies: the {@code model-artifacts} records whose {@code hindsight-artifact-kind} header is
-     * {@code dle-nanny} (tens of KB each), by sha256; served models' bytes are not kept.
+     * {@code dle-nanny} (tens of KB each), by sha256; served models' bytes are not kept. A nanny whose key is not
+     * the sha256 of its bytes (the topic is content-addressed) is counted, not kept.
      */
-    static void addNannies(StreamsBuilder builder) {
+    static void addNannies(StreamsBuilder builder, DriftMeters meters) {
         Topic<String, byte[]> topic = Topics.MODEL_ARTIFACTS;
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NANNIES_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName("model-artifacts-source"),
-                () -> new NannyUpdater());
+                () -> new NannyUpdater(meters));
     }
 
-    private static <V> void global(StreamsBuilder builder, Topic<String, V> topic, String store, String name) {
+    /**
+     * The topic is read as bytes and each record checked by {@code check} in the store's processor (Kafka Streams
+     * runs it on restore too): a record that breaks the contract is counted, never put in the store.
+     */
+    private static <V> void global(StreamsBuilder builder, Topic<String, V> topic, String store, String name,
+                                   BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters) {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde())
                         .withLoggingDisabled(),
-                topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name + "-source"),
-                () -> new StoreUpdater<>(store));
+                topic.name(), Consumed.with(topic.keySerde(), Serdes.ByteArray()).withName(name + "-source"),
+                () -> new StoreUpdater<>(store, topic.name(), check, meters));
     }
 
     /**
@@ -78,7 +87,12 @@ final class RegistryStores {
 
     /** Keeps the nanny artifacts of {@code model-artifacts}: only records marked as such, tombstones delete. */
     private static final class NannyUpdater implements Processor<String, byte[], Void, Void> {
+        private final DriftMeters meters;
         private KeyValueStore<String, byte[]> store;
+
+        NannyUpdater(DriftMeters meters) {
+            this.meters = meters;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -88,6 +102,7 @@ final class RegistryStores {
         @Override
         public void process(Record<String, byte[]> record) {
             if (record.key() == null) {
+                meters.recordSkipped(Topics.MODEL_ARTIFACTS.name(), DriftMeters.KEY_MISMATCH); // content-addressed: never keyless
                 return;
             }
             if (record.value() == null) {
@@ -95,19 +110,31 @@ final class RegistryStores {
                 return;
             }
             Header kind = record.headers().lastHeader(PerformanceReference.ARTIFACT_KIND_HEADER);
-            if (kind != null && PerformanceReference.DLE_NANNY.equals(new String(kind.value(), StandardCharsets.UTF_8))) {
-                store.put(record.key(), record.value());
+            if (kind == null || kind.value() == null
+                    || !PerformanceReference.DLE_NANNY.equals(new String(kind.value(), StandardCharsets.UTF_8))) {
+                return; // a served model's bytes: not ours
             }
+            if (!record.key().equals(Sha256.hex(record.value()))) {
+                meters.recordSkipped(Topics.MODEL_ARTIFACTS.name(), DriftMeters.KEY_MISMATCH);
+                return;
+            }
+            store.put(record.key(), record.value());
         }
     }
 
-    /** Keeps a global store equal to its topic: latest value per key, tombstones delete. */
-    private static final class StoreUpdater<V> implements Processor<String, V, Void, Void> {
+    /** Keeps a global store equal to its topic: latest valid value per key, tombstones delete. */
+    private static final class StoreUpdater<V> implements Processor<String, byte[], Void, Void> {
         private final String storeName;
+        private final String topic;
+        private final BiFunction<String, byte[], DriftInputs.Checked<V>> check;
+        private final DriftMeters meters;
         private KeyValueStore<String, V> store;
 
-        StoreUpdater(String storeName) {
+        StoreUpdater(String storeName, String topic, BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters) {
             this.storeName = storeName;
+            this.topic = topic;
+            this.check = check;
+            this.meters = meters;
         }
 
         @Override
@@ -116,14 +143,14 @@ final class RegistryStores {
         }
 
         @Override
-        public void process(Record<String, V> record) {
-            if (record.key() == null) {
-                return;
-            }
-            if (record.value() == null) {
-                store.delete(record.key());
+        public void process(Record<String, byte[]> record) {
+            DriftInputs.Checked<V> checked = check.apply(record.key(), record.value());
+            if (!checked.isOk()) {
+                checked.countedIn(meters, topic);
+            } else if (checked.value() == null) {
+                store.delete(record.key()); // a tombstone
             } else {
-                store.put(record.key(), record.value());
+                store.put(record.key(), checked.value());
             }
         }
     }

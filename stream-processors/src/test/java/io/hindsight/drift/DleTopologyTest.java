@@ -211,6 +211,62 @@ class DleTopologyTest {
         assertThat(registry.get("hindsight.estimated.rmsle").tag("version", VERSION).gauge().value()).isPositive();
     }
 
+    /**
+     * A client retry: the same request id twice on calories.requests within the join window (the gateway answers
+     * the second as a replay, so there is one non-replay prediction), and a third time after the window. The
+     * prediction joins both retries, yet the id counts once: one output in the estimate, not two.
+     */
+    @Test
+    void aRequestIdSentTwiceCountsOnce() {
+        long t = T0.toEpochMilli();
+        long minute = Duration.ofMinutes(1).toMillis();
+        CaloriesRecord r = new CaloriesGenerator(6L, 5_000_000L).next().record();
+        byte[] key = r.id().getBytes(StandardCharsets.UTF_8);
+        requests.pipeInput(key, Json.write(r), t);
+        requests.pipeInput(null, Json.write(r), t + 10_000); // the retry, keyless this time
+        predictions.pipeInput(r.id(), prediction(r.id(), 150.0), t + 20_000);
+        predictions.pipeInput(r.id(), prediction(r.id(), 150.0).asReplay(), t + 20_100); // the retry's answer: dropped
+        requests.pipeInput(key, Json.write(r), t + 30_000); // a second retry, after the prediction
+        requests.pipeInput(key, Json.write(r), t + 10 * minute); // long after: joins nothing
+        // stream time moves past the window's end + grace
+        CaloriesRecord late = new CaloriesGenerator(7L, 6_000_000L).next().record();
+        requests.pipeInput(late.id().getBytes(StandardCharsets.UTF_8), Json.write(late), t + 40 * minute);
+        predictions.pipeInput(late.id(), prediction(late.id(), 100.0), t + 40 * minute);
+
+        PerformanceEstimate e = estimated.readKeyValuesToMap()
+                .get(RollingMetrics.key("calories", "xgboost", VERSION, Aliases.PRODUCTION, t));
+        assertThat(e).isNotNull();
+        assertThat(e.outputs()).as("outputs counted in the estimate").isEqualTo(1);
+        assertThat(registry.get("hindsight.estimated.skipped").tag("reason", DriftMeters.NO_NANNY).counter().count())
+                .as("the shadow without a nanny: once for the retried id, once for the late request").isEqualTo(2.0);
+        assertThat(registry.get("hindsight.drift.records.skipped").tag("topic", "calories.requests")
+                .tag("reason", DriftMeters.DUPLICATE_ID).counter().count())
+                .as("the two retries that joined the prediction").isEqualTo(2.0);
+    }
+
+    /** The dedup window is bounded: an id requested and predicted afresh well after its first join counts again. */
+    @Test
+    void aRequestIdPredictedAfreshLaterCountsAgain() {
+        long t = T0.toEpochMilli();
+        long minute = Duration.ofMinutes(1).toMillis();
+        CaloriesRecord r = new CaloriesGenerator(8L, 7_000_000L).next().record();
+        byte[] key = r.id().getBytes(StandardCharsets.UTF_8);
+        requests.pipeInput(key, Json.write(r), t);
+        predictions.pipeInput(r.id(), prediction(r.id(), 150.0), t + 20);
+        requests.pipeInput(key, Json.write(r), t + 10 * minute);
+        predictions.pipeInput(r.id(), prediction(r.id(), 150.0), t + 10 * minute + 20);
+        CaloriesRecord late = new CaloriesGenerator(9L, 8_000_000L).next().record(); // moves stream time past both windows
+        requests.pipeInput(late.id().getBytes(StandardCharsets.UTF_8), Json.write(late), t + 40 * minute);
+        predictions.pipeInput(late.id(), prediction(late.id(), 100.0), t + 40 * minute);
+
+        Map<String, PerformanceEstimate> out = estimated.readKeyValuesToMap();
+        assertThat(out.get(RollingMetrics.key("calories", "xgboost", VERSION, Aliases.PRODUCTION, t)).outputs()).isEqualTo(1);
+        assertThat(out.get(RollingMetrics.key("calories", "xgboost", VERSION, Aliases.PRODUCTION, t + 10 * minute)).outputs())
+                .isEqualTo(1);
+        assertThat(registry.get("hindsight.drift.records.skipped").tag("reason", DriftMeters.DUPLICATE_ID).counter().count())
+                .isZero();
+    }
+
     /** Requests (keyless, as a raw client may send them) and their predictions, 100 ms apart; returns the realised RMSLE. */
     double drive(List<CaloriesRow> rows, long start, double durationFactor, long seed) {
         Random rnd = new Random(seed);

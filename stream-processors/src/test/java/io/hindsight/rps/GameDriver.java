@@ -14,12 +14,14 @@ import io.hindsight.contracts.rps.RpsRequest;
 import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +31,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The game topology on a TopologyTestDriver with a seeded random and numbered salts, plus the inputs and
@@ -44,6 +47,8 @@ final class GameDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> moves;
     final TestInputTopic<String, byte[]> predictions;
+    /** The same topic with raw key bytes (keys that are not UTF-8). */
+    final TestInputTopic<byte[], byte[]> rawPredictions;
     final TestOutputTopic<String, byte[]> games;
     final TestOutputTopic<String, byte[]> feedback;
     final TestOutputTopic<String, byte[]> requests;
@@ -51,11 +56,13 @@ final class GameDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> dlq;
     private Instant clock = T0;
 
-    GameDriver() {
+    /** @param stateDir the Streams state directory (the games store is persistent): a test's own temporary one */
+    GameDriver(Path stateDir) {
         RpsGameConfig config = RpsGameConfig.defaults();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         driver = new TopologyTestDriver(RpsGameTopology.build(config, meters, () -> new SplittableRandom(SEED), () -> {
             String salt = String.format("%032x", salts.size() + 1);
@@ -64,6 +71,8 @@ final class GameDriver implements AutoCloseable {
         }), p);
         moves = driver.createInputTopic(Topics.RPS_MOVES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createInputTopic(Topics.of(Task.RPS).predictions().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        rawPredictions = driver.createInputTopic(Topics.of(Task.RPS).predictions().name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         games = driver.createOutputTopic(Topics.RPS_GAMES.name(), new StringDeserializer(), new ByteArrayDeserializer());
         feedback = driver.createOutputTopic(Topics.of(Task.RPS).feedback().name(), new StringDeserializer(),
@@ -88,6 +97,10 @@ final class GameDriver implements AutoCloseable {
         moves.pipeInput(key, value, tick());
     }
 
+    void sendRaw(byte[] key, byte[] value, Headers headers) {
+        moves.pipeInput(new TestRecord<>(key, value, headers, tick()));
+    }
+
     /** Starts a game keyed by its id and returns the view it produced. */
     RpsGameView start(String gameId, boolean easy, String family) {
         send(gameId, RpsCommand.start(gameId, easy, family));
@@ -107,6 +120,10 @@ final class GameDriver implements AutoCloseable {
 
     void predictRaw(String key, byte[] bytes) {
         predictions.pipeInput(key, bytes, tick());
+    }
+
+    void predictRaw(byte[] key, byte[] bytes, Headers headers) {
+        rawPredictions.pipeInput(new TestRecord<>(key, bytes, headers, tick()));
     }
 
     RpsGame stored(String gameId) {

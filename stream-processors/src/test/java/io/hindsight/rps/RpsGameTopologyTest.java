@@ -31,10 +31,12 @@ class RpsGameTopologyTest {
     static final List<Double> LIKELY_ROCK = List.of(0.7, 0.2, 0.1);
 
     GameDriver d;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
 
     @BeforeEach
     void start() {
-        d = new GameDriver();
+        d = new GameDriver(stateDir); // not /tmp/kafka-streams: other drivers may share it
     }
 
     @AfterEach
@@ -228,6 +230,19 @@ class RpsGameTopologyTest {
     void aSchemaViolationNamesTheField() {
         d.sendRaw(GAME.getBytes(), ("{\"gameId\":\"" + GAME + "\",\"type\":\"move\",\"round\":1,\"move\":\"lizard\"}").getBytes());
         assertThat(DlqHeaders.reason(d.dlq.readRecord().headers())).startsWith("move");
+    }
+
+    /** Found by fuzzing: the schema validator throws on an integral number beyond 64 bits against round's bounds. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e30", "-1e30", "1e19", "9.3e18"})
+    void aRoundBeyond64BitsIsDeadLetteredNotFatal(String round) {
+        d.start(GAME, false, null);
+        d.sendRaw(GAME.getBytes(), ("{\"gameId\":\"" + GAME + "\",\"type\":\"move\",\"round\":" + round
+                + ",\"move\":\"rock\"}").getBytes());
+        assertThat(DlqHeaders.reason(d.dlq.readRecord().headers())).startsWith("$: unreadable");
+        assertThat(d.count("hindsight.rps.commands.rejected", "reason", RpsGameMeters.INVALID)).isEqualTo(1);
+        d.move(GAME, 1, Move.ROCK);
+        assertThat(d.lastView().round()).isEqualTo(2);
     }
 
     @Test

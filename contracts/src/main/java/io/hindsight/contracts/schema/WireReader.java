@@ -34,6 +34,10 @@ public final class WireReader<T> {
         if (bytes == null || bytes.length == 0) {
             return Parsed.failed(List.of(new FieldError("$", "empty body; expected a JSON object")));
         }
+        int bad = io.hindsight.contracts.json.Utf8.firstInvalid(bytes);
+        if (bad >= 0) {
+            return Parsed.failed(List.of(new FieldError("$", "not UTF-8: bad byte at offset " + bad)));
+        }
         JsonNode node;
         try {
             node = Json.tree(bytes);

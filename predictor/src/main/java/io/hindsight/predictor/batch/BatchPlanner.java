@@ -2,6 +2,7 @@ package io.hindsight.predictor.batch;
 
 import io.hindsight.contracts.prediction.ModelOutput;
 import io.hindsight.contracts.prediction.PredictionRecord;
+import io.hindsight.contracts.schema.FieldError;
 import io.hindsight.contracts.schema.Parsed;
 import io.hindsight.predictor.dedupe.SeenRequests;
 import io.hindsight.predictor.registry.LoadedModel;
@@ -9,6 +10,7 @@ import io.hindsight.predictor.registry.RawOutput;
 import io.hindsight.predictor.registry.ServingModels;
 import io.hindsight.predictor.task.ServingInput;
 import io.hindsight.predictor.task.TaskServing;
+import io.hindsight.contracts.json.Utf8;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class BatchPlanner {
         List<ServingInput> inputs = new ArrayList<>();
         Map<String, Integer> firstInBatch = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            Parsed<ServingInput> parsed = task.parse(r.value());
+            Parsed<ServingInput> parsed = parse(r);
             if (!parsed.isOk()) {
                 rejected.add(new BatchPlan.Rejected(r, parsed.reason()));
                 continue;
@@ -78,6 +80,25 @@ public final class BatchPlanner {
             }
         }
         return new BatchPlan(rejected, out, fresh, replays);
+    }
+
+    /**
+     * {@link TaskServing#parse} promises field errors, never exceptions; this holds that promise for any bytes
+     * whatsoever. One record that threw here would fail its batch on every retry and stop the predictor.
+     */
+    private Parsed<ServingInput> parse(ConsumerRecord<byte[], byte[]> r) {
+        byte[] value = r.value();
+        int bad = value == null ? -1 : Utf8.firstInvalid(value);
+        if (bad >= 0) {
+            return Parsed.failed(List.of(new FieldError("$", "not UTF-8: invalid byte 0x"
+                    + Integer.toHexString(value[bad] & 0xFF) + " at offset " + bad)));
+        }
+        try {
+            return task.parse(value);
+        } catch (RuntimeException | StackOverflowError e) {
+            log.warn("request {}-{}@{} could not be read: {}", r.topic(), r.partition(), r.offset(), e.toString());
+            return Parsed.failed(List.of(new FieldError("$", "unreadable request: " + e)));
+        }
     }
 
     /** One accepted request: answered by an earlier prediction, or by fresh prediction number {@code index}. */

@@ -60,7 +60,7 @@ public final class SeenRequestsLoader {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     PredictionRecord p = parse(r);
-                    if (p != null && !p.replay()) {
+                    if (p != null && p.requestId() != null && !p.replay()) { // junk written by another client: no id, nothing to replay
                         seen.add(p);
                         read++;
                     }

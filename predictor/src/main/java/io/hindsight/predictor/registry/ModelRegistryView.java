@@ -3,22 +3,17 @@ package io.hindsight.predictor.registry;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.kafka.CompactedTopicView;
 import io.hindsight.contracts.model.AliasAssignment;
-import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.hindsight.predictor.task.TaskServing;
+import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,32 +23,42 @@ import org.slf4j.LoggerFactory;
  * version moved gets the new model once its metadata and bytes have arrived and the bytes match their
  * sha256; until then the alias keeps serving its old model. The result is published as one immutable
  * {@link ServingModels} snapshot, so the swap is atomic and no request is dropped.
+ *
+ * <p>The topics are read as raw bytes and every record is checked before it counts ({@link RegistryState}):
+ * any client can write to them, and a malformed record, an alias pointing nowhere or bytes that are no
+ * model must never stop the predictor or take a served model away. Refused records are counted as
+ * {@code hindsight_predictor_registry_rejected_total{task,topic,reason}} and logged with the reason; these
+ * compacted topics have no dead-letter topic.
  */
 public final class ModelRegistryView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistryView.class);
 
     /** A model no snapshot serves any more is closed this long after, once no batch can still be using it. */
     private static final long RETIRE_AFTER_SECONDS = 60;
+    /**
+     * How long an alias may point at a version whose metadata or bytes have not been read before it is
+     * counted as pointing nowhere: the three topics are read by three consumers, so a publish's alias can
+     * be read before its metadata.
+     */
+    public static final Duration DEFAULT_UNRESOLVED_GRACE = Duration.ofSeconds(30);
 
     private final Task task;
-    private final ModelLoader loader;
     private final MeterRegistry meters;
-    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "model-retirement");
+    private final Duration unresolvedGrace;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-registry");
         t.setDaemon(true);
         return t;
     });
-    private final CompactedTopicView<String, AliasAssignment> aliases;
-    private final CompactedTopicView<String, ModelVersion> models;
+    private final CompactedTopicView<String, byte[]> aliases;
+    private final CompactedTopicView<String, byte[]> models;
     private final CompactedTopicView<String, byte[]> artifacts;
     private final Gauge loadedGauge;
-    /** Guarded by this: alias key (task/family/alias) -> loaded model. */
-    private Map<String, LoadedModel> loaded = Map.of();
-    /** Guarded by this: deserialized models by version, so two aliases on one version share it. */
-    private final Map<String, ServableModel> byVersion = new HashMap<>();
-    /** Guarded by this: versions found unusable (bad sha, wrong format), logged once. */
-    private final Set<String> rejected = new HashSet<>();
+    private final RegistryRejections rejections;
+    /** Guarded by this. */
+    private final RegistryState state;
     private volatile ServingModels current = ServingModels.EMPTY;
+    private volatile boolean noProductionAlias = true;
 
     public ModelRegistryView(Task task, String bootstrapServers, MeterRegistry meters) {
         this(TaskServing.of(task), 1, bootstrapServers, meters);
@@ -61,26 +66,54 @@ public final class ModelRegistryView implements AutoCloseable {
 
     /** @param onnxThreads ONNX Runtime intra-op threads per model: the predictor batches, so 1 is usually best */
     public ModelRegistryView(TaskServing serving, int onnxThreads, String bootstrapServers, MeterRegistry meters) {
+        this(serving, onnxThreads, bootstrapServers, meters, DEFAULT_UNRESOLVED_GRACE);
+    }
+
+    /** @param unresolvedGrace see {@link #DEFAULT_UNRESOLVED_GRACE} */
+    public ModelRegistryView(TaskServing serving, int onnxThreads, String bootstrapServers, MeterRegistry meters,
+                             Duration unresolvedGrace) {
         this.task = serving.task();
-        this.loader = new ModelLoader(serving, onnxThreads);
         this.meters = meters;
+        this.unresolvedGrace = unresolvedGrace;
+        this.rejections = new RegistryRejections(meters, task.id());
+        this.state = new RegistryState(task, new ModelLoader(serving, onnxThreads), rejections, new RegistryState.Events() {
+            @Override
+            public void swapped(AliasAssignment alias, LoadedModel before) {
+                ModelRegistryView.this.swapped(alias, before);
+            }
+
+            @Override
+            public void retired(String version, ServableModel model) {
+                retire(version, model);
+            }
+        });
         String client = "hindsight-predictor-" + task.id() + "-registry-";
-        this.aliases = new CompactedTopicView<>(Topics.MODEL_ALIASES, bootstrapServers, client + "aliases");
-        this.models = new CompactedTopicView<>(Topics.MODELS, bootstrapServers, client + "models");
-        this.artifacts = new CompactedTopicView<>(Topics.MODEL_ARTIFACTS, bootstrapServers, client + "artifacts");
+        this.aliases = new CompactedTopicView<>(raw(Topics.MODEL_ALIASES), bootstrapServers, client + "aliases");
+        this.models = new CompactedTopicView<>(raw(Topics.MODELS), bootstrapServers, client + "models");
+        this.artifacts = new CompactedTopicView<>(raw(Topics.MODEL_ARTIFACTS), bootstrapServers, client + "artifacts");
         this.loadedGauge = Gauge.builder("hindsight.models.loaded", this, v -> v.current().size())
                 .description("models loaded by the predictor, all aliases")
                 .tag("task", task.id()).register(meters);
     }
 
+    /** The same topic read as bytes: each record is checked by {@link RegistryState}, never thrown away unseen. */
+    private static Topic<String, byte[]> raw(Topic<String, ?> topic) {
+        return new Topic<>(topic.name(), Serdes.String(), Serdes.ByteArray(), topic.partitions(), topic.config(), topic.schema());
+    }
+
     public ModelRegistryView start() {
-        aliases.onChange((k, v) -> reconcile());
-        models.onChange((k, v) -> reconcile());
-        artifacts.onChange((k, v) -> reconcile());
+        aliases.onChange((k, v) -> onAlias(k, v));
+        models.onChange((k, v) -> apply(() -> state.onModel(k, v)));
+        artifacts.onChange((k, v) -> apply(() -> state.onArtifact(k, v)));
         artifacts.start();
         models.start();
         aliases.start();
         return this;
+    }
+
+    /** Refused registry records, by topic and reason. */
+    public RegistryRejections rejections() {
+        return rejections;
     }
 
     /**
@@ -91,8 +124,7 @@ public final class ModelRegistryView implements AutoCloseable {
         if (!aliases.isCaughtUp() || !models.isCaughtUp() || !artifacts.isCaughtUp()) {
             return false;
         }
-        return aliases.snapshot().values().stream()
-                .noneMatch(a -> task.id().equals(a.task()) && io.hindsight.contracts.Aliases.PRODUCTION.equals(a.alias()));
+        return noProductionAlias;
     }
 
     /** The models to use for the next batch. */
@@ -113,70 +145,36 @@ public final class ModelRegistryView implements AutoCloseable {
         return true;
     }
 
-    private synchronized void reconcile() {
-        Map<String, LoadedModel> next = new HashMap<>();
-        for (AliasAssignment a : aliases.snapshot().values()) {
-            if (!task.id().equals(a.task())) {
-                continue;
-            }
-            LoadedModel before = loaded.get(a.key());
-            if (before != null && before.version().equals(a.version())) {
-                next.put(a.key(), before);
-                continue;
-            }
-            ServableModel model = load(a.version());
-            if (model != null) {
-                next.put(a.key(), new LoadedModel(a.family(), a.alias(), a.version(), model));
-                swapped(a, before);
-            } else if (before != null) {
-                next.put(a.key(), before); // keep serving until the new version is loadable
+    private void onAlias(String key, byte[] value) {
+        RegistryState.Pending pending;
+        synchronized (this) {
+            pending = state.onAlias(key, value);
+            published();
+        }
+        if (pending != null) {
+            try {
+                scheduler.schedule(() -> apply(() -> state.recheck(pending)), unresolvedGrace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("{} alias {} not rechecked: shutting down", task.id(), key);
             }
         }
-        for (String key : loaded.keySet()) {
-            if (!next.containsKey(key)) {
-                log.info("{} alias {} removed", task.id(), key);
-            }
-        }
-        loaded = Map.copyOf(next);
-        Set<String> inUse = new HashSet<>();
-        next.values().forEach(m -> inUse.add(m.version()));
-        for (String version : new ArrayList<>(byVersion.keySet())) {
-            if (!inUse.contains(version)) {
-                retire(version, byVersion.remove(version));
-            }
-        }
-        current = ServingModels.of(new ArrayList<>(next.values()));
-        notifyAll();
     }
 
-    /** The verified model of a version, or null while its metadata or bytes have not arrived (or are bad). */
-    private ServableModel load(String version) {
-        ServableModel cached = byVersion.get(version);
-        if (cached != null || rejected.contains(version)) {
-            return cached;
-        }
-        ModelVersion meta = models.get(version);
-        if (meta == null) {
-            return null;
-        }
-        byte[] bytes = artifacts.get(meta.artifactSha256());
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            ServableModel model = loader.load(meta, bytes);
-            byVersion.put(version, model);
-            return model;
-        } catch (Exception e) {
-            rejected.add(version);
-            log.error("{} model {} rejected: {}", task.id(), version, e.getMessage(), e);
-            return null;
-        }
+    private synchronized void apply(Runnable change) {
+        change.run();
+        published();
+    }
+
+    /** Under the lock, after any change: publishes the snapshot and wakes awaitProduction. */
+    private void published() {
+        current = state.current();
+        noProductionAlias = state.noProductionAlias();
+        notifyAll();
     }
 
     private void retire(String version, ServableModel model) {
         try {
-            retirements.schedule(() -> {
+            scheduler.schedule(() -> {
                 model.close();
                 log.debug("{} model {} closed", task.id(), version);
             }, RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
@@ -197,10 +195,9 @@ public final class ModelRegistryView implements AutoCloseable {
         models.close();
         artifacts.close();
         meters.remove(loadedGauge);
-        retirements.shutdownNow();
+        scheduler.shutdownNow();
         synchronized (this) {
-            byVersion.values().forEach(ServableModel::close);
-            byVersion.clear();
+            state.closeAll();
         }
     }
 }

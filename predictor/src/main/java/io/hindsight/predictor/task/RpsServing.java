@@ -5,6 +5,7 @@ import io.hindsight.contracts.rps.Move;
 import io.hindsight.contracts.rps.RpsFeatures;
 import io.hindsight.contracts.rps.RpsRequest;
 import io.hindsight.contracts.rps.RpsWire;
+import io.hindsight.contracts.schema.FieldError;
 import io.hindsight.contracts.schema.Parsed;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -28,6 +29,17 @@ final class RpsServing implements TaskServing {
             return Parsed.failed(parsed.errors());
         }
         RpsRequest r = parsed.value();
+        if (!RpsRequest.idOf(r.gameId(), r.round()).equals(r.id())) {
+            // The id is what predictions and feedback are joined on, and the joiner reads the round from it.
+            return Parsed.failed(List.of(new FieldError("id", "must be gameId:round (\"" + RpsRequest.idOf(r.gameId(), r.round())
+                    + "\"), was \"" + r.id() + "\"")));
+        }
+        for (int i = 0; i < r.features().size(); i++) {
+            Double v = r.features().get(i);
+            if (v == null || !Double.isFinite(v)) {
+                return Parsed.failed(List.of(new FieldError("features/" + i, "must be a finite number, was " + v)));
+            }
+        }
         return Parsed.ok(new ServingInput(r.id(), r.featureArray(), false, new ServingInput.Route(r.family(), r.alias())));
     }
 
