@@ -75,6 +75,12 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
                 predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart, retrainPolicy);
     }
 
+    /** The feedback horizon (--horizon): how long a prediction waits for its truth and a request id is deduplicated. */
+    public Settings withHorizon(Duration h) {
+        return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, h, replicationFactor, trainRows,
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy);
+    }
+
     /** Whether the trainer role trains the twelve rps models on first start (tests of other tasks turn it off). */
     public Settings withRpsFirstStart(boolean on) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,

@@ -40,14 +40,21 @@ class SoakIT {
     private static final BurstSchedule SCHEDULE = new BurstSchedule(150, Duration.ofSeconds(10), Duration.ofSeconds(10));
     private static final long SEED = 20261125L;
     private static final int MAX_IN_FLIGHT = 256;
+    /**
+     * The predictor remembers every request id for the horizon (to answer a retry with the original), so its
+     * memory grows with rate x horizon until the horizon is reached; a horizon of a few cycles makes the run reach
+     * that steady state early, so what is left to grow is a leak.
+     */
+    private static final Duration HORIZON = Duration.ofMinutes(1);
 
     @Test
     void heapLagAndLatencyStayFlatUnderABurstyStream() throws Exception {
-        try (InProcessHindsight app = InProcessHindsight.start("soak", DigitsFirstStartMode.OFF);
+        try (InProcessHindsight app = InProcessHindsight.start("soak", DigitsFirstStartMode.OFF,
+                s -> s.withHorizon(HORIZON));
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers()))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI base = URI.create(app.base());
-            int cycles = (int) Math.max(6, Math.round(MINUTES * 60_000 / SCHEDULE.cycleNanos() * 1e6));
+            int cycles = (int) Math.max(9, Math.round(MINUTES * 60_000 / SCHEDULE.cycleNanos() * 1e6));
             long perBurst = SCHEDULE.sendsPerBurst();
             List<CaloriesRow> rows = new CaloriesGenerator(SEED, 0).next((int) (cycles * perBurst));
             Map<Integer, List<Long>> latencies = new ConcurrentHashMap<>();
@@ -87,8 +94,10 @@ class SoakIT {
             inFlight.acquire(MAX_IN_FLIGHT); // every answer is in
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> lag(admin) == 0);
 
-            List<Sample> first = samples.subList(1, 1 + (cycles - 1) / 3);
-            List<Sample> last = samples.subList(cycles - (cycles - 1) / 3, cycles);
+            // the first third after the horizon filled the dedupe memory (and the first cycle, JIT warm-up)
+            int steady = (int) Math.max(1, Math.ceil(HORIZON.toNanos() / (double) SCHEDULE.cycleNanos()));
+            List<Sample> first = samples.subList(steady, steady + Math.max(1, (cycles - steady) / 3));
+            List<Sample> last = samples.subList(cycles - Math.max(1, (cycles - steady) / 3), cycles);
             double heapFirst = median(first.stream().mapToDouble(Sample::heap).toArray());
             double heapLast = median(last.stream().mapToDouble(Sample::heap).toArray());
             long lagFirst = first.stream().mapToLong(Sample::lag).max().orElse(0);
@@ -102,7 +111,7 @@ class SoakIT {
 
             assertThat(MixedLoad.snapshot(statuses)).as("every request 200 and every feedback 202")
                     .containsOnlyKeys(200, 202).containsEntry(200, (long) rows.size()).containsEntry(202, (long) rows.size());
-            assertThat(heapLast).as("heap after GC does not grow").isLessThanOrEqualTo(heapFirst * 1.5 + (64 << 20));
+            assertThat(heapLast).as("heap after GC does not grow").isLessThanOrEqualTo(heapFirst * 1.25 + (32 << 20));
             assertThat(lagLast).as("consumers keep up: lag after an idle gap does not grow").isLessThanOrEqualTo(lagFirst * 2 + 1_000);
             assertThat(p99Last).as("latency does not creep").isLessThanOrEqualTo(p99First * 3 + 50);
         }
