@@ -23,12 +23,13 @@ import io.hindsight.gateway.rps.RpsRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * The gateway's HTTP stack put together: ops routes always; with the gateway role the calories routes, the
  * digits product (routes, live socket, page), the rps product (games, live socket, page), the model upload, the
- * model registry routes (list, one version, alias moves), the promotion ledger and the live dashboard (rolling
+ * model registry routes (list, one version, alias moves), the promotion ledger and its override, and the live dashboard (rolling
  * metrics of every task, drift, promotions). Kafka comes in as {@link Backends}, so
  * tests run the same stack on fakes.
  */
@@ -86,23 +87,31 @@ public final class GatewayHttp implements AutoCloseable {
 
     public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry meters, OpsHandler ops,
                                      Backends backends) {
+        return create(config, metrics, meters, ops, backends, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the per-client rate limit; tests step it by hand */
+    public static GatewayHttp create(GatewayConfig config, HttpMetrics metrics, MeterRegistry meters, OpsHandler ops,
+                                     Backends backends, LongSupplier nanoTime) {
         if (!config.gatewayRoutesEnabled()) {
-            return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics), null, null,
-                    null);
+            return new GatewayHttp(GatewayRoutes.httpHandler(new GatewayRoutes(ops, null), metrics, config.rateLimit(),
+                    nanoTime), null, null, null);
         }
         CaloriesHandler calories = new CaloriesHandler(backends.calories(), config.maxBodyBytes(), config.requestTimeout());
         DigitsRoutes digits = new DigitsRoutes(backends.digits(), backends.digitsAccuracy(), config.maxBodyBytes(),
                 config.requestTimeout(), meters);
         ModelUploadHandler uploads = new ModelUploadHandler(config.adminToken(), config.version(), new DigitsModelCheck(),
-                backends.models(), meters);
+                backends.models(), meters, config.maxModelBytes());
         DashboardRoutes dashboard = new DashboardRoutes(Objects.requireNonNullElseGet(backends.rolling(), RollingHistory::new),
                 Objects.requireNonNullElseGet(backends.drift(), DriftHistory::new), List.of(Task.CALORIES, Task.DIGITS, Task.RPS));
         ModelRegistryRoutes registry = new ModelRegistryRoutes(backends.registry(), backends.models(), config.adminToken(),
-                meters);
-        RpsRoutes rps = new RpsRoutes(backends.rps(), config.requestTimeout(), meters);
-        PromotionRoutes promotions = new PromotionRoutes(backends.promotions());
+                meters, config.smallBodyBytes());
+        RpsRoutes rps = new RpsRoutes(backends.rps(), config.requestTimeout(), meters, config.smallBodyBytes());
+        PromotionRoutes promotions = new PromotionRoutes(backends.promotions(), backends.registry(), backends.models(),
+                config.adminToken(), meters, config.smallBodyBytes());
         HttpHandler handler = GatewayRoutes.httpHandler(
-                new GatewayRoutes(ops, calories, digits, rps, uploads, registry, promotions, dashboard), metrics);
+                new GatewayRoutes(ops, calories, digits, rps, uploads, registry, promotions, dashboard), metrics,
+                config.rateLimit(), nanoTime);
         return new GatewayHttp(handler, digits, rps, uploads);
     }
 

@@ -32,10 +32,16 @@ public final class DigitsHandler implements TaskEndpoints {
     private final DigitsAccuracy accuracy;
 
     public DigitsHandler(TaskBus bus, DigitsAccuracy accuracy, int maxBodyBytes, Duration requestTimeout) {
+        this(bus, accuracy, maxBodyBytes, maxBodyBytes, requestTimeout);
+    }
+
+    /** @param maxPredictBytes a predict body's limit (a canvas bitmap is large); @param maxFeedbackBytes a feedback body's */
+    public DigitsHandler(TaskBus bus, DigitsAccuracy accuracy, int maxPredictBytes, int maxFeedbackBytes,
+                         Duration requestTimeout) {
         this.exchange = new TaskExchange<>(bus,
                 new TaskExchange.Wire<>(DigitsWire.REQUEST, DigitsRequest::id),
                 new TaskExchange.Wire<>(DigitsWire.FEEDBACK, DigitsFeedback::id),
-                maxBodyBytes, requestTimeout);
+                maxPredictBytes, maxFeedbackBytes, requestTimeout);
         this.accuracy = accuracy;
     }
 

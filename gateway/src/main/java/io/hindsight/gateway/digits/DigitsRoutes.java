@@ -42,7 +42,7 @@ public final class DigitsRoutes implements RouteGroup {
 
     /**
      * A predict body may be a whole canvas bitmap (a 280x280 canvas is 78,400 numbers): at least this much is
-     * taken, more when the gateway's body limit is higher.
+     * taken, more when the gateway's body limit is higher. Feedback bodies ({"id","label"}) take the gateway's limit.
      */
     public static final int MIN_BODY_BYTES = 1024 * 1024;
 
@@ -50,7 +50,8 @@ public final class DigitsRoutes implements RouteGroup {
     public DigitsRoutes(TaskBus bus, DigitsAccuracy accuracy, int maxBodyBytes, Duration requestTimeout,
                         MeterRegistry registry) {
         int maxFrameBytes = maxBodyBytes;
-        this.handler = new DigitsHandler(bus, accuracy, Math.max(maxBodyBytes, MIN_BODY_BYTES), requestTimeout);
+        this.handler = new DigitsHandler(bus, accuracy, Math.max(maxBodyBytes, MIN_BODY_BYTES), maxBodyBytes,
+                requestTimeout);
         this.live = new LiveSocket(handler.exchange(), accuracy, new LiveMetrics(registry, LIVE));
         this.sockets = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameBytes)));

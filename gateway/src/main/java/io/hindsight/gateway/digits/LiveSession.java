@@ -10,6 +10,7 @@ import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.gateway.bus.BusUnavailableException;
 import io.hindsight.gateway.bus.NoModelException;
 import io.hindsight.gateway.http.HttpRejection;
+import io.hindsight.gateway.http.WebSocketUpgrade;
 import io.hindsight.gateway.http.RejectReason;
 import io.hindsight.gateway.http.ServedModel;
 import io.hindsight.gateway.http.TaskExchange;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
@@ -39,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code {"type":"recorded","drawing","guess","label","correct","model"}}. Drafts of an answered drawing
  *       are dropped and its late guesses not sent.</li>
  * </ul>
- * Anything wrong is answered {@code {"type":"error","reason","drawing"?}} and the socket stays open. The
+ * Anything wrong is answered {@code {"type":"error","reason","drawing"?}} and the socket stays open, except a
+ * frame over the limit (closed 1009) or not UTF-8 (closed 1007), whose close status carries the reason. The
  * accuracy view is pushed as {@code {"type":"accuracy",...}}. Thread-safe: frames come from the socket's
  * thread, answers from Kafka's.
  */
@@ -63,6 +66,8 @@ final class LiveSession {
         UNAVAILABLE,
         /** Too many answers in flight on this socket. */
         BUSY,
+        /** A frame over the size limit: the socket is closed with 1009 (message too big). */
+        TOO_LARGE,
         /** Anything else: logged. */
         INTERNAL;
 
@@ -122,7 +127,7 @@ final class LiveSession {
             boolean known = type.equals("draft") || type.equals("answer");
             metrics.received(known ? type : "other");
             if (!known) {
-                throw new Refused(Failure.MALFORMED, "unknown frame type '" + type
+                throw new Refused(Failure.MALFORMED, "unknown frame type '" + WebSocketUpgrade.quoted(type)
                         + "': send {\"type\":\"draft\",...} or {\"type\":\"answer\",...}");
             }
             drawing = drawingOf(frame);
@@ -142,6 +147,15 @@ final class LiveSession {
     void receiveBinary() {
         metrics.received("other");
         fail(Failure.MALFORMED, null, "send JSON text frames, not binary ones");
+    }
+
+    /**
+     * A frame the server refused while decoding it: too large (the socket closes 1009), not UTF-8 (1007) or
+     * breaking the protocol (1002), counted as malformed. No error frame can follow: the close status says why.
+     */
+    void refused(CloseStatus status) {
+        metrics.received("other");
+        metrics.failed(status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode() ? Failure.TOO_LARGE : Failure.MALFORMED);
     }
 
     /** Pushes the accuracy view to the page. */

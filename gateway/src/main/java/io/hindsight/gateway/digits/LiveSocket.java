@@ -3,6 +3,7 @@ package io.hindsight.gateway.digits;
 import io.hindsight.contracts.digits.DigitsFeedback;
 import io.hindsight.contracts.digits.DigitsRequest;
 import io.hindsight.gateway.http.TaskExchange;
+import io.hindsight.gateway.http.WebSocketUpgrade;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,15 +41,21 @@ public final class LiveSocket implements WebSocketHandler {
         metrics.opened();
         Disposable pushes = accuracy.updates(ACCURACY_EVERY).subscribe(session::accuracy);
         Mono<Void> input = socket.receive()
-                .doOnNext(m -> {
+                .concatMap(m -> {
                     if (m.getType() == WebSocketMessage.Type.TEXT) {
-                        session.receive(m.getPayloadAsText());
+                        String text = WebSocketUpgrade.utf8(m);
+                        if (text == null) {
+                            return refused(socket, session, WebSocketUpgrade.NOT_UTF8);
+                        }
+                        session.receive(text);
                     } else if (m.getType() == WebSocketMessage.Type.BINARY) {
                         session.receiveBinary();
                     }
+                    return Mono.empty();
                 })
-                .doFinally(s -> session.close())
-                .then();
+                .then()
+                .onErrorResume(e -> refused(socket, session, e))
+                .doFinally(s -> session.close());
         Mono<Void> output = socket.send(session.frames().map(socket::textMessage));
         return Mono.when(input, output).doFinally(s -> {
             pushes.dispose();
@@ -56,6 +63,18 @@ public final class LiveSocket implements WebSocketHandler {
             open.remove(session);
             metrics.closed();
         });
+    }
+
+    /** A frame too large or breaking the protocol: counted; the socket is closed with the status saying why. */
+    private static Mono<Void> refused(WebSocketSession socket, LiveSession session, Throwable e) {
+        CloseStatus status = WebSocketUpgrade.refusedFrame(e);
+        return status == null ? Mono.error(e) : refused(socket, session, status);
+    }
+
+    /** A frame refused with the socket: counted, then the socket is closed with the status (unless it is already). */
+    private static Mono<Void> refused(WebSocketSession socket, LiveSession session, CloseStatus status) {
+        session.refused(status);
+        return socket.isOpen() ? socket.close(status).onErrorResume(x -> Mono.empty()) : Mono.empty();
     }
 
     /** Open sockets. */

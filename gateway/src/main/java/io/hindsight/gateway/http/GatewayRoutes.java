@@ -1,5 +1,6 @@
 package io.hindsight.gateway.http;
 
+import io.hindsight.gateway.GatewayConfig;
 import io.hindsight.gateway.calories.CaloriesHandler;
 import io.hindsight.gateway.ops.OpsHandler;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -116,15 +118,29 @@ public final class GatewayRoutes {
         return RequestPredicates.path(path).and(RequestPredicates.method(HttpMethod.GET).or(RequestPredicates.method(HttpMethod.HEAD)));
     }
 
-    /** The whole HTTP stack: routes, metrics filter, JSON error handler. Also what unit tests drive. */
+    /** The whole HTTP stack with the default rate limit. */
     public static HttpHandler httpHandler(GatewayRoutes routes, HttpMetrics metrics) {
+        return httpHandler(routes, metrics, GatewayConfig.RateLimit.defaults());
+    }
+
+    /**
+     * The whole HTTP stack: metrics filter, then the per-client rate limit (so a 429 is counted and timed like
+     * any answer), routes, JSON error handler. Also what unit tests drive.
+     */
+    public static HttpHandler httpHandler(GatewayRoutes routes, HttpMetrics metrics, GatewayConfig.RateLimit rateLimit) {
+        return httpHandler(routes, metrics, rateLimit, System::nanoTime);
+    }
+
+    /** @param nanoTime the rate limit's clock */
+    public static HttpHandler httpHandler(GatewayRoutes routes, HttpMetrics metrics, GatewayConfig.RateLimit rateLimit,
+                                          LongSupplier nanoTime) {
         RouteNames names = routes.names();
         for (String path : names.all()) {
             metrics.declare(path, routes.bodyRoutes().contains(path));
         }
         RouterFunction<ServerResponse> router = routes.router(new ErrorMapping(metrics, names));
         return WebHttpHandlerBuilder.webHandler(RouterFunctions.toWebHandler(router, HandlerStrategies.empty().build()))
-                .filter(new MetricsWebFilter(metrics, names))
+                .filter(new MetricsWebFilter(metrics, names), new ClientRateLimit(rateLimit, metrics, names, nanoTime))
                 .exceptionHandler(new JsonErrorHandler())
                 .build();
     }

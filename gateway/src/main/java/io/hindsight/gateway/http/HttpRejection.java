@@ -2,6 +2,7 @@ package io.hindsight.gateway.http;
 
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.schema.FieldError;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,37 @@ public final class HttpRejection extends RuntimeException {
         this(status, reason, body, Map.of());
     }
 
-    /** 400 {"error":"invalid request","fields":[{"field","message"}]}. */
+    /**
+     * 400 {"error":"invalid request","fields":[{"field","message"}]}, at most {@value #MAX_FIELD_ERRORS} of them
+     * (then one more saying how many were left out): a body of a million bad numbers must not be answered with a
+     * million errors.
+     */
     public static HttpRejection invalid(List<FieldError> fields, RejectReason reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "invalid request");
-        body.put("fields", fields);
+        body.put("fields", capped(fields));
         return new HttpRejection(HttpStatus.BAD_REQUEST, reason, body);
+    }
+
+    /** The most field errors an answer lists. */
+    public static final int MAX_FIELD_ERRORS = 20;
+    /** The longest message of one field error; the validator quotes values, which may be long. */
+    static final int MAX_MESSAGE_CHARS = 300;
+
+    static List<FieldError> capped(List<FieldError> fields) {
+        List<FieldError> out = new ArrayList<>(Math.min(fields.size(), MAX_FIELD_ERRORS + 1));
+        for (FieldError f : fields) {
+            if (out.size() == MAX_FIELD_ERRORS) {
+                out.add(new FieldError("$", "and " + (fields.size() - MAX_FIELD_ERRORS) + " more errors"));
+                break;
+            }
+            out.add(new FieldError(cut(f.field()), cut(f.message())));
+        }
+        return out;
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     /** One line for a client that is not reading HTTP bodies (a WebSocket frame, a log line). */

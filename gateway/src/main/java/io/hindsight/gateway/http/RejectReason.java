@@ -18,10 +18,12 @@ public enum RejectReason {
     NO_MODEL,
     /** An admin route without the right bearer token: 401. */
     UNAUTHORIZED,
-    /** An admin route while no admin token is configured: 403. */
+    /** An admin route while no admin token is configured (403), or a WebSocket handshake from another origin. */
     FORBIDDEN,
     /** A well-formed upload that is not a usable model: 422. */
-    UNPROCESSABLE;
+    UNPROCESSABLE,
+    /** The client sent more requests than its rate limit allows: 429 with Retry-After. */
+    RATE_LIMITED;
 
     private final String tag = name().toLowerCase(Locale.ROOT);
 

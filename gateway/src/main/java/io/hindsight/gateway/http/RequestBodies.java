@@ -3,6 +3,7 @@ package io.hindsight.gateway.http;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -46,14 +47,21 @@ public final class RequestBodies {
 
     /** The whole body, after checking its declared type and length; the same rejections as {@link #json}. */
     public Mono<byte[]> read(ServerRequest request) {
-        MediaType type = request.headers().contentType().orElse(null);
+        MediaType type;
+        try {
+            type = request.headers().contentType().orElse(null);
+        } catch (InvalidMediaTypeException e) {
+            return Mono.error(HttpRejection.unsupportedMediaType(expected.toString(),
+                    "an unparseable Content-Type"));
+        }
         if (type == null ? !untypedAccepted : !accepts(type)) {
             return Mono.error(HttpRejection.unsupportedMediaType(expected.toString(),
                     type == null ? "no Content-Type" : type.toString()));
         }
         if (request.headers().contentLength().orElse(0) > maxBytes) {
-            return Mono.error(HttpRejection.tooLarge(maxBytes));
+            return Mono.error(HttpRejection.tooLarge(maxBytes)); // nothing read: the declared length says it all
         }
+        // join stops reading (cancels the body) as soon as the bytes pass the limit: at most maxBytes are held
         return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBytes)
                 .map(RequestBodies::drain)
                 .onErrorMap(DataBufferLimitException.class, e -> HttpRejection.tooLarge(maxBytes))

@@ -36,7 +36,8 @@ public final class TaskExchange<R, F> {
     private final TaskBus bus;
     private final Wire<R> requests;
     private final Wire<F> feedback;
-    private final RequestBodies bodies;
+    private final RequestBodies requestBodies;
+    private final RequestBodies feedbackBodies;
     private final Duration timeout;
 
     /** A wire format the exchange reads: its schema-bound reader and the record's id. */
@@ -57,11 +58,19 @@ public final class TaskExchange<R, F> {
         }
     }
 
+    /** Predict and feedback bodies up to maxBodyBytes. */
     public TaskExchange(TaskBus bus, Wire<R> requests, Wire<F> feedback, int maxBodyBytes, Duration requestTimeout) {
+        this(bus, requests, feedback, maxBodyBytes, maxBodyBytes, requestTimeout);
+    }
+
+    /** @param maxRequestBytes a predict body's limit; @param maxFeedbackBytes a feedback body's */
+    public TaskExchange(TaskBus bus, Wire<R> requests, Wire<F> feedback, int maxRequestBytes, int maxFeedbackBytes,
+                        Duration requestTimeout) {
         this.bus = bus;
         this.requests = requests;
         this.feedback = feedback;
-        this.bodies = new RequestBodies(maxBodyBytes);
+        this.requestBodies = new RequestBodies(maxRequestBytes);
+        this.feedbackBodies = new RequestBodies(maxFeedbackBytes);
         this.timeout = requestTimeout;
     }
 
@@ -71,7 +80,7 @@ public final class TaskExchange<R, F> {
 
     /** Reads, validates and predicts the request in the body. */
     public Mono<Answer<R>> predict(ServerRequest request) {
-        return bodies.json(request).flatMap(bytes -> predict(readRequest(bytes)));
+        return requestBodies.json(request).flatMap(bytes -> predict(readRequest(bytes)));
     }
 
     /** Produces a validated request and waits for its prediction. */
@@ -83,7 +92,7 @@ public final class TaskExchange<R, F> {
 
     /** Reads, validates and produces the feedback in the body; completes with the id as sent. */
     public Mono<JsonNode> feedback(ServerRequest request) {
-        return bodies.json(request).flatMap(bytes -> {
+        return feedbackBodies.json(request).flatMap(bytes -> {
             Valid<F> valid = validate(feedback, tree(bytes), bytes, false);
             return send(valid).thenReturn(valid.id());
         });

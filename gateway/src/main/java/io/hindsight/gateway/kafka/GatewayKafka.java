@@ -80,7 +80,8 @@ public final class GatewayKafka implements HealthChecks, AutoCloseable {
                     () -> registry.knownWithoutProduction(Task.DIGITS));
             this.accuracyFollower = new AccuracyFollower(config.bootstrapServers(), clientId + "-digits-accuracy",
                     digitsAccuracy, rollingHistory);
-            this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload");
+            this.modelWriter = new KafkaModelRegistryWriter(config.bootstrapServers(), clientId + "-model-upload",
+                    config.maxModelBytes());
             this.rps = new KafkaRpsBackend(config.bootstrapServers(), clientId + "-rps-games", producer, new GameViews());
             this.promotionsFollower = new TopicFollower(config.bootstrapServers(), Topics.PROMOTIONS.name(),
                     TopicFollower.From.BEGINNING, clientId + "-promotions",

@@ -2,6 +2,7 @@ package io.hindsight.gateway.kafka;
 
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.promotion.PromotionDecision;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.gateway.bus.BusUnavailableException;
@@ -17,22 +18,28 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Uploaded models onto the registry topics in one transaction, and alias moves (the assignment alone) in one
- * of their own. A short-lived transactional producer per write (uploads and alias moves are rare, and a fresh
+ * Uploaded models onto the registry topics in one transaction, alias moves (the assignment alone) in one of
+ * their own, and promotion overrides (the ledger entry and its alias move, as the promotion role writes them) in
+ * one of theirs. A short-lived transactional producer per write (uploads and alias moves are rare, and a fresh
  * producer carries no state from a failed one); its transactional id is fixed per gateway instance, so a gateway
  * that died mid-write has its transaction aborted by the next one rather than holding back read_committed
  * readers until the transaction times out.
  */
 public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
-    /** Room for the largest upload plus the record overhead. */
-    private static final int MAX_REQUEST = ModelUploadHandler.MAX_MODEL_BYTES + 1024 * 1024;
-
     private final String bootstrapServers;
     private final String transactionalId;
+    /** Room for the largest upload plus the record overhead. */
+    private final int maxRequest;
 
     public KafkaModelRegistryWriter(String bootstrapServers, String transactionalId) {
+        this(bootstrapServers, transactionalId, ModelUploadHandler.MAX_MODEL_BYTES);
+    }
+
+    /** @param maxModelBytes the largest upload the gateway takes */
+    public KafkaModelRegistryWriter(String bootstrapServers, String transactionalId, int maxModelBytes) {
         this.bootstrapServers = bootstrapServers;
         this.transactionalId = transactionalId;
+        this.maxRequest = maxModelBytes + 1024 * 1024;
     }
 
     @Override
@@ -49,14 +56,22 @@ public final class KafkaModelRegistryWriter implements ModelRegistryWriter {
         inTransaction("alias " + alias.key(), producer -> producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias)));
     }
 
+    @Override
+    public synchronized void override(PromotionDecision decision, AliasAssignment alias) {
+        inTransaction("override of " + alias.key(), producer -> {
+            producer.send(bytes(Topics.PROMOTIONS, PromotionDecision.key(decision.task(), decision.family()), decision));
+            producer.send(bytes(Topics.MODEL_ALIASES, alias.key(), alias));
+        });
+    }
+
     /** Sends in one transaction of a fresh producer; aborted, and BusUnavailableException, unless committed. */
     private void inTransaction(String what, Consumer<KafkaProducer<byte[], byte[]>> sends) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_REQUEST,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxRequest,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new ByteArraySerializer(), new ByteArraySerializer())) {

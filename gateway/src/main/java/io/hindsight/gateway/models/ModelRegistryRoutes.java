@@ -47,7 +47,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code PUT /v1/models/{task}/{family}/aliases/{alias}} with {@code {"version","reason"?}} and
  *       {@code Authorization: Bearer <admin token>}: in the order checked, 403 while no admin token is
  *       configured, 401 for a missing or wrong one; 400 for an unknown task or alias or a bad body (415 for a
- *       body not declared JSON, 413 over {@link #MAX_BODY_BYTES}); 503 before the registry has been read;
+ *       body not declared JSON, 413 over its limit, {@link #MAX_BODY_BYTES} by default); 503 before the registry has been read;
  *       404 for an unknown version; 409 when the version belongs to another task or family; 503 when Kafka did
  *       not commit; else 200 with the assignment, written alone to model-aliases in one transaction.</li>
  * </ul>
@@ -68,7 +68,7 @@ public final class ModelRegistryRoutes implements RouteGroup {
     private final ModelRegistry registry;
     private final ModelRegistryWriter writer;
     private final AdminToken token;
-    private final RequestBodies bodies = new RequestBodies(MAX_BODY_BYTES);
+    private final RequestBodies bodies;
     private final AliasMetrics metrics;
 
     /**
@@ -78,6 +78,13 @@ public final class ModelRegistryRoutes implements RouteGroup {
      */
     public ModelRegistryRoutes(ModelRegistry registry, ModelRegistryWriter writer, String adminToken,
                                MeterRegistry meters) {
+        this(registry, writer, adminToken, meters, MAX_BODY_BYTES);
+    }
+
+    /** @param maxBodyBytes the largest alias move body (a few fields) */
+    public ModelRegistryRoutes(ModelRegistry registry, ModelRegistryWriter writer, String adminToken,
+                               MeterRegistry meters, int maxBodyBytes) {
+        this.bodies = new RequestBodies(maxBodyBytes);
         this.registry = Objects.requireNonNullElseGet(registry, ModelRegistry::empty);
         this.writer = writer;
         this.token = new AdminToken(adminToken);

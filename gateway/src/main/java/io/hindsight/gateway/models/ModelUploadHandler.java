@@ -42,7 +42,8 @@ import reactor.core.scheduler.Schedulers;
  * Answers, in the order checked, and changing nothing unless 201:
  * <ul>
  *   <li>403 while no admin token is configured; 401 (with WWW-Authenticate) for a missing or wrong token</li>
- *   <li>415 for another content type; 413 over {@link #MAX_MODEL_BYTES}; 400 naming a bad family or alias</li>
+ *   <li>400 naming a bad family or alias; 415 for another content type; 413 over the model limit (by its
+ *       Content-Length, before reading; or once the bytes read pass it)</li>
  *   <li>422 with the reason when {@link DigitsModelCheck} refuses the model</li>
  *   <li>503 when Kafka did not commit it; 201 with the new version once artifact, version and alias are
  *       committed in one transaction</li>
@@ -52,7 +53,8 @@ import reactor.core.scheduler.Schedulers;
 public final class ModelUploadHandler implements RouteGroup {
     private static final Logger log = LoggerFactory.getLogger(ModelUploadHandler.class);
     public static final String PATH = "/v1/models/digits";
-    public static final int MAX_MODEL_BYTES = 32 * 1024 * 1024;
+    /** The default limit; {@link io.hindsight.gateway.GatewayConfig#maxModelBytes()} sets it. */
+    public static final int MAX_MODEL_BYTES = io.hindsight.gateway.GatewayConfig.DEFAULT_MAX_MODEL_BYTES;
     static final Pattern FAMILY = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern FILENAME = Pattern.compile("filename\\s*=\\s*\"?([^\";]{1,200})\"?");
     private static final String TASK = Task.DIGITS.id();
@@ -61,13 +63,23 @@ public final class ModelUploadHandler implements RouteGroup {
     private final String gatewayVersion;
     private final DigitsModelCheck check;
     private final ModelRegistryWriter registry;
-    private final RequestBodies bodies = RequestBodies.octets(MAX_MODEL_BYTES);
+    private final RequestBodies bodies;
     private final UploadMetrics metrics;
     private final Scheduler checks = Schedulers.newSingle("model-upload-check", true);
 
     /** @param adminToken null: the route answers 403 */
     public ModelUploadHandler(String adminToken, String gatewayVersion, DigitsModelCheck check,
                               ModelRegistryWriter registry, MeterRegistry meters) {
+        this(adminToken, gatewayVersion, check, registry, meters, MAX_MODEL_BYTES);
+    }
+
+    /**
+     * @param adminToken    null: the route answers 403
+     * @param maxModelBytes the largest upload; a larger one is answered 413 without being read
+     */
+    public ModelUploadHandler(String adminToken, String gatewayVersion, DigitsModelCheck check,
+                              ModelRegistryWriter registry, MeterRegistry meters, int maxModelBytes) {
+        this.bodies = RequestBodies.octets(maxModelBytes);
         this.token = new AdminToken(adminToken);
         this.gatewayVersion = gatewayVersion;
         this.check = check;

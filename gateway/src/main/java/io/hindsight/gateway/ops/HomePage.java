@@ -57,6 +57,8 @@ final class HomePage {
                       <td>state and error frames</td></tr>
                   <tr><td><a href="/v1/promotions"><code>GET /v1/promotions?task=&amp;family=&amp;limit=50</code></a></td><td></td>
                       <td>the promotion ledger, newest first: every challenger evaluation with its evidence</td></tr>
+                  <tr><td><code>POST /v1/promotions/override</code></td><td><code>{"task","family","alias","version","reason"}</code>, admin token</td>
+                      <td>200 the ledger entry and the alias move it made (ADMIN)</td></tr>
                 </table>
                 <h2>Predict and feedback</h2>
                 <table>

@@ -10,6 +10,9 @@ import io.hindsight.gateway.http.JsonResponses;
 import io.hindsight.gateway.http.RejectReason;
 import io.hindsight.gateway.http.RouteGroup;
 import io.hindsight.gateway.http.TaskEndpoints;
+import io.hindsight.gateway.models.ModelRegistry;
+import io.hindsight.gateway.models.ModelRegistryWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,17 +30,29 @@ import reactor.core.publisher.Mono;
  * {@code GET /v1/promotions?task=&family=&limit=50}: the promotion ledger newest first, as
  * {@code {"task","family","limit","caughtUp","decisions":[PromotionDecision...]}}. 400 for an unknown task or a
  * limit outside 1-{@value #MAX_LIMIT}. {@code caughtUp} is false until the ledger has been read to its end.
+ * {@code POST /v1/promotions/override}: an operator's override, admin token required ({@link PromotionOverride}).
  */
 public final class PromotionRoutes implements RouteGroup {
     public static final String LIST = "/v1/promotions";
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
 
-    private final PromotionLedger ledger;
+    public static final String OVERRIDE = PromotionOverride.PATH;
 
-    /** @param ledger null: an empty ledger that never catches up (no Kafka) */
-    public PromotionRoutes(PromotionLedger ledger) {
+    private final PromotionLedger ledger;
+    private final PromotionOverride override;
+
+    /**
+     * @param ledger       null: an empty ledger that never catches up (no Kafka)
+     * @param registry     what an override is checked against; null: an empty one that never catches up
+     * @param writer       writes overrides; null: they answer 503
+     * @param adminToken   null: the override route answers 403
+     * @param maxBodyBytes the largest override body
+     */
+    public PromotionRoutes(PromotionLedger ledger, ModelRegistry registry, ModelRegistryWriter writer, String adminToken,
+                           MeterRegistry meters, int maxBodyBytes) {
         this.ledger = Objects.requireNonNullElseGet(ledger, PromotionLedger::new);
+        this.override = new PromotionOverride(registry, writer, adminToken, meters, maxBodyBytes);
     }
 
     @Override
@@ -47,12 +62,13 @@ public final class PromotionRoutes implements RouteGroup {
 
     @Override
     public Map<String, HttpMethod> methods() {
-        return Map.of(LIST, HttpMethod.GET);
+        return Map.of(LIST, HttpMethod.GET, OVERRIDE, HttpMethod.POST);
     }
 
     @Override
     public void addRoutes(RouterFunctions.Builder routes) {
-        routes.route(GatewayRoutes.read(LIST), this::list);
+        routes.route(GatewayRoutes.read(LIST), this::list)
+                .POST(OVERRIDE, override::handle);
     }
 
     Mono<ServerResponse> list(ServerRequest request) {

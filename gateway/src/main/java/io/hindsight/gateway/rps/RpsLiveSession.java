@@ -6,9 +6,11 @@ import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.rps.RpsGameView;
 import io.hindsight.gateway.bus.BusUnavailableException;
 import io.hindsight.gateway.http.HttpRejection;
+import io.hindsight.gateway.http.WebSocketUpgrade;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  * Each is answered with {@code {"type":"state","game":<RpsGameView>}} or {@code {"type":"error","status","code"?,
  * "reason","game"?}}, status being what the HTTP route would have answered (400, 404, 409, 503, 504); the socket
- * stays open. Thread-safe: frames come from the socket's thread, answers from Kafka's.
+ * stays open, except after a frame over the limit (closed 1009) or not UTF-8 (closed 1007), whose close status
+ * carries the reason. Thread-safe: frames come from the socket's thread, answers from Kafka's.
  */
 final class RpsLiveSession {
     private static final Logger log = LoggerFactory.getLogger(RpsLiveSession.class);
@@ -64,7 +67,7 @@ final class RpsLiveSession {
                 }
                 case "move" -> {
                     RpsRequests.Play p = RpsRequests.play(frame);
-                    String id = frame.hasNonNull("gameId") ? RpsRequests.gameId(frame.get("gameId").asString()) : gameId;
+                    String id = frame.hasNonNull("gameId") ? RpsRequests.gameId(frame.get("gameId")) : gameId;
                     if (id == null) {
                         error(409, "no-game", "no game on this socket: send {\"type\":\"start\"} or {\"type\":\"resume\",\"gameId\"}", null);
                         return;
@@ -72,12 +75,12 @@ final class RpsLiveSession {
                     games.move(id, p.round(), p.move()).subscribe(this::state, this::fail);
                 }
                 case "resume" -> {
-                    String id = RpsRequests.gameId(frame.path("gameId").isString() ? frame.get("gameId").asString() : null);
+                    String id = RpsRequests.gameId(frame.get("gameId"));
                     RpsGameView v = games.get(id);
                     gameId = id;
                     state(v);
                 }
-                default -> error(400, "unknown-type", "unknown frame type '" + type
+                default -> error(400, "unknown-type", "unknown frame type '" + WebSocketUpgrade.quoted(type)
                         + "': send {\"type\":\"start\"}, {\"type\":\"move\",\"round\",\"move\"} or {\"type\":\"resume\",\"gameId\"}", null);
             }
         } catch (RuntimeException e) {
@@ -89,6 +92,15 @@ final class RpsLiveSession {
     void receiveBinary() {
         metrics.received("other");
         error(400, "binary", "send JSON text frames, not binary ones", null);
+    }
+
+    /**
+     * A frame the server refused while decoding it (too large: 1009, counted as 413; not UTF-8 or breaking the
+     * protocol: 1007/1002, counted as 400). The socket closes with that status: no error frame can follow.
+     */
+    void refused(CloseStatus status) {
+        metrics.received("other");
+        metrics.failed(status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode() ? 413 : 400);
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package io.hindsight.gateway.rps;
 
+import io.hindsight.gateway.http.WebSocketUpgrade;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -25,21 +26,39 @@ public final class RpsLiveSocket implements WebSocketHandler {
         open.put(session, socket);
         metrics.opened();
         Mono<Void> input = socket.receive()
-                .doOnNext(m -> {
+                .concatMap(m -> {
                     if (m.getType() == WebSocketMessage.Type.TEXT) {
-                        session.receive(m.getPayloadAsText());
+                        String text = WebSocketUpgrade.utf8(m);
+                        if (text == null) {
+                            return refused(socket, session, WebSocketUpgrade.NOT_UTF8);
+                        }
+                        session.receive(text);
                     } else if (m.getType() == WebSocketMessage.Type.BINARY) {
                         session.receiveBinary();
                     }
+                    return Mono.empty();
                 })
-                .doFinally(s -> session.close())
-                .then();
+                .then()
+                .onErrorResume(e -> refused(socket, session, e))
+                .doFinally(s -> session.close());
         Mono<Void> output = socket.send(session.frames().map(socket::textMessage));
         return Mono.when(input, output).doFinally(s -> {
             session.close();
             open.remove(session);
             metrics.closed();
         });
+    }
+
+    /** A frame too large or breaking the protocol: counted; the socket is closed with the status saying why. */
+    private static Mono<Void> refused(WebSocketSession socket, RpsLiveSession session, Throwable e) {
+        CloseStatus status = WebSocketUpgrade.refusedFrame(e);
+        return status == null ? Mono.error(e) : refused(socket, session, status);
+    }
+
+    /** A frame refused with the socket: counted, then the socket is closed with the status (unless it is already). */
+    private static Mono<Void> refused(WebSocketSession socket, RpsLiveSession session, CloseStatus status) {
+        session.refused(status);
+        return socket.isOpen() ? socket.close(status).onErrorResume(x -> Mono.empty()) : Mono.empty();
     }
 
     /** Open sockets. */

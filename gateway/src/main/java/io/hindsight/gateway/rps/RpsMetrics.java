@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       timeout frame) because no game state came in time</li>
  *   <li>{@code hindsight_gateway_rps_games_cached}, {@code hindsight_gateway_rps_waiting}: games held, requests waiting</li>
  *   <li>{@code hindsight_ws_sessions{route="/v1/rps/live"}}, {@code hindsight_ws_frames_total{route,direction,type}},
- *       {@code hindsight_ws_errors_total{route,reason}}: the live socket, named like the digits socket's</li>
+ *       {@code hindsight_ws_errors_total{route,reason}}: the live socket, named like the digits socket's; the
+ *       reason is the HTTP status the frame stands for (413: a frame over the limit, the socket closed 1009)</li>
  * </ul>
  */
 public final class RpsMetrics {
@@ -27,7 +28,7 @@ public final class RpsMetrics {
     static final List<String> IN_TYPES = List.of("start", "move", "resume", "other");
     static final List<String> OUT_TYPES = List.of("state", "error");
     /** The reason tag of an error frame: the HTTP status it stands for. */
-    static final List<Integer> ERROR_STATUSES = List.of(400, 404, 409, 429, 500, 503, 504);
+    static final List<Integer> ERROR_STATUSES = List.of(400, 404, 409, 413, 429, 500, 503, 504);
 
     private final Counter started;
     private final Map<String, Counter> timedOut = new ConcurrentHashMap<>();

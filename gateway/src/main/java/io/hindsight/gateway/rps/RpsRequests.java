@@ -75,7 +75,9 @@ final class RpsRequests {
     static Play play(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode round = body.get("round");
-        if (round == null || !round.isIntegralNumber() || round.asLong() < 1 || round.asLong() > RpsRules.MAX_ROUNDS) {
+        // canConvertToInt first: asInt() throws for a number past the int range (1e30 is an integral number)
+        if (round == null || !round.isIntegralNumber() || !round.canConvertToInt() || round.asInt() < 1
+                || round.asInt() > RpsRules.MAX_ROUNDS) {
             errors.add(new FieldError("round", "required: the round in play, an integer 1-" + RpsRules.MAX_ROUNDS));
         }
         JsonNode move = body.get("move");
@@ -91,6 +93,11 @@ final class RpsRequests {
         }
         check(errors);
         return new Play(round.asInt(), m);
+    }
+
+    /** The game id a frame names: a string of the contract's form, else 400 (never an exception of the JSON tree). */
+    static String gameId(JsonNode id) {
+        return gameId(id != null && id.isString() ? id.asString() : null);
     }
 
     static String gameId(String id) {

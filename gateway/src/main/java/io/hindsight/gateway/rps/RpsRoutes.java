@@ -48,13 +48,13 @@ public final class RpsRoutes implements RouteGroup {
     public static final String MOVES = "/v1/rps/games/{id}/moves";
     public static final String STATS = "/v1/rps/stats";
     public static final String LIVE = "/v1/rps/live";
-    /** Start and move bodies are a few fields. */
+    /** Start and move bodies are a few fields: the default limit of a body and of a live frame. */
     static final int MAX_BODY_BYTES = 4096;
 
     private final RpsGames games;
     private final RpsLiveSocket live;
     private final ClasspathPage page = new ClasspathPage("rps");
-    private final RequestBodies bodies = new RequestBodies(MAX_BODY_BYTES);
+    private final RequestBodies bodies;
     private final WebSocketService sockets;
 
     /**
@@ -62,12 +62,18 @@ public final class RpsRoutes implements RouteGroup {
      * @param timeout how long a start or a move waits for the game processor's answer
      */
     public RpsRoutes(RpsBackend backend, Duration timeout, MeterRegistry registry) {
+        this(backend, timeout, registry, MAX_BODY_BYTES);
+    }
+
+    /** @param maxBodyBytes the largest start or move body, and the largest live-socket frame */
+    public RpsRoutes(RpsBackend backend, Duration timeout, MeterRegistry registry, int maxBodyBytes) {
+        this.bodies = new RequestBodies(maxBodyBytes);
         RpsBackend b = Objects.requireNonNullElseGet(backend, RpsBackend::unavailable);
         RpsMetrics metrics = new RpsMetrics(registry, b.views(), LIVE);
         this.games = new RpsGames(b, timeout, metrics);
         this.live = new RpsLiveSocket(games, metrics);
         this.sockets = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_BODY_BYTES)));
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxBodyBytes)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hindsight.gateway.http;
 
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
+import io.hindsight.contracts.promotion.PromotionDecision;
 import io.hindsight.gateway.GatewayConfig;
 import io.hindsight.gateway.GatewayHttp;
 import io.hindsight.gateway.Readiness;
@@ -11,12 +12,14 @@ import io.hindsight.gateway.models.ModelRegistryWriter;
 import io.hindsight.gateway.ops.HealthChecks;
 import io.hindsight.gateway.ops.ModelCatalog;
 import io.hindsight.gateway.ops.OpsHandler;
+import io.hindsight.gateway.rps.RpsBackend;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.test.web.reactive.server.HttpHandlerConnector;
@@ -44,6 +47,8 @@ public final class TestGateways {
         public final DigitsAccuracy accuracy = new DigitsAccuracy();
         public final RecordingWriter models = new RecordingWriter();
         public final FakeRegistry registry = new FakeRegistry();
+        /** Null (the default): no Kafka for rps, its game routes answer 503. */
+        public volatile RpsBackend rps;
 
         public Fakes(FakeBus calories) {
             this.calories = calories;
@@ -54,18 +59,30 @@ public final class TestGateways {
         }
 
         public GatewayHttp.Backends backends() {
-            return new GatewayHttp.Backends(calories, digits, accuracy, models, null, registry);
+            return new GatewayHttp.Backends(calories, digits, accuracy, models, null, registry, rps, null);
         }
     }
 
-    /** The model uploads and alias moves the stack published, in order. */
+    /** The model uploads, alias moves and promotion overrides the stack published, in order. */
     public static final class RecordingWriter implements ModelRegistryWriter {
         public record Published(ModelVersion version, byte[] artifact, AliasAssignment alias) {
         }
 
         public final List<Published> published = new CopyOnWriteArrayList<>();
         public final List<AliasAssignment> assigned = new CopyOnWriteArrayList<>();
+        public record Overridden(PromotionDecision decision, AliasAssignment alias) {
+        }
+
+        public final List<Overridden> overrides = new CopyOnWriteArrayList<>();
         public volatile RuntimeException failure;
+
+        @Override
+        public void override(PromotionDecision decision, AliasAssignment alias) {
+            if (failure != null) {
+                throw failure;
+            }
+            overrides.add(new Overridden(decision, alias));
+        }
 
         @Override
         public void assign(AliasAssignment alias) {
@@ -137,6 +154,14 @@ public final class TestGateways {
                                       HealthChecks checks, Readiness roles, ModelCatalog models) {
         OpsHandler ops = new OpsHandler(config, registry, roles, checks, models);
         return GatewayHttp.create(config, new HttpMetrics(registry), registry, ops, fakes.backends()).handler();
+    }
+
+    /** The stack with the rate limit's clock in the test's hands. */
+    public static HttpHandler handler(GatewayConfig config, Fakes fakes, PrometheusMeterRegistry registry,
+                                      LongSupplier nanoTime) {
+        OpsHandler ops = new OpsHandler(config, registry, Readiness.none(), () -> Mono.just(Map.of("kafka", true)),
+                ModelCatalog.empty());
+        return GatewayHttp.create(config, new HttpMetrics(registry), registry, ops, fakes.backends(), nanoTime).handler();
     }
 
     /** The stack on a real Reactor Netty server on a free loopback port (for WebSockets and browsers). */
