@@ -513,7 +513,7 @@
   }
 
   // ---- promotions: the newest decisions of the ledger ----
-  const OUTCOME_CLASS = { promoted: 'good', kept: 'neutral', 'insufficient-data': 'warn', 'shadows-reordered': 'info' };
+  const OUTCOME_CLASS = { promoted: 'good', kept: 'neutral', 'insufficient-data': 'warn', 'shadows-reordered': 'info', overridden: 'info' };
   let ledgerKey = null;
 
   function evidenceValue(metric, e) {

@@ -6,7 +6,8 @@ import java.util.List;
  * One evaluation of a task/family's aliases, appended to the {@code promotions} ledger whatever its
  * outcome, keyed "task/family". The evidence is what the decision was made on, so any entry can be audited.
  *
- * @param outcome   {@link #PROMOTED}, {@link #KEPT}, {@link #INSUFFICIENT_DATA} or {@link #SHADOWS_REORDERED}
+ * @param outcome   {@link #PROMOTED}, {@link #KEPT}, {@link #INSUFFICIENT_DATA}, {@link #SHADOWS_REORDERED} or
+ *                  {@link #OVERRIDDEN} (an operator moved an alias by hand, through the gateway's admin API)
  * @param metric    what was compared, e.g. "game_win_rate", "accuracy", "squared_log_error"
  * @param test      the statistical test, e.g. "two-proportion z-test, one-sided"
  * @param statistic the test statistic; null when no test ran
@@ -22,6 +23,7 @@ public record PromotionDecision(String task, String family, long evaluatedTs, St
     public static final String KEPT = "kept";
     public static final String INSUFFICIENT_DATA = "insufficient-data";
     public static final String SHADOWS_REORDERED = "shadows-reordered";
+    public static final String OVERRIDDEN = "overridden";
 
     public PromotionDecision {
         evidence = evidence == null ? List.of() : List.copyOf(evidence);

@@ -59,11 +59,8 @@ import tools.jackson.databind.JsonNode;
 final class PromotionOverride {
     private static final Logger log = LoggerFactory.getLogger(PromotionOverride.class);
     public static final String PATH = "/v1/promotions/override";
-    /**
-     * The ledger's outcomes are fixed by promotion.schema.json (promoted, kept, insufficient-data,
-     * shadows-reordered); an override moves an alias, so it is recorded as promoted and told apart by its metric.
-     */
-    static final String OUTCOME = PromotionDecision.PROMOTED;
+    /** An operator's move, told apart on the ledger from the promotion role's own decisions. */
+    static final String OUTCOME = PromotionDecision.OVERRIDDEN;
     static final String METRIC = "operator-override";
     static final String REASON_PREFIX = "override by an operator: ";
     static final int MAX_REASON_CHARS = 500;

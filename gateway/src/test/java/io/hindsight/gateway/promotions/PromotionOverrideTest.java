@@ -72,7 +72,7 @@ class PromotionOverrideTest {
                 .expectBody()
                 .jsonPath("$.decision.task").isEqualTo("digits")
                 .jsonPath("$.decision.family").isEqualTo("cnn")
-                .jsonPath("$.decision.outcome").isEqualTo("promoted")
+                .jsonPath("$.decision.outcome").isEqualTo("overridden")
                 .jsonPath("$.decision.metric").isEqualTo("operator-override")
                 .jsonPath("$.decision.moves[0].alias").isEqualTo("Production")
                 .jsonPath("$.decision.moves[0].fromVersion").isEqualTo(CNN1)
