@@ -20,7 +20,7 @@ import io.hindsight.rps.RpsGameRole;
 import io.hindsight.trainer.FirstStartTraining;
 import io.hindsight.trainer.digits.DigitsFirstStart;
 import io.hindsight.trainer.digits.TrainingProgress;
-import io.hindsight.trainer.retrain.RpsRetrainer;
+import io.hindsight.trainer.retrain.Retrainer;
 import io.hindsight.trainer.rps.RpsFirstStart;
 import io.hindsight.trainer.rps.RpsProgress;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -129,7 +129,9 @@ public final class Hindsight implements AutoCloseable {
         if (settings.runs(RoleName.TRAINER)) {
             FirstStartTraining.ensureCaloriesModels(bootstrap, settings.trainRows());
             trainInBackground();
-            start(new RpsRetrainer(bootstrap, settings.retrainPolicy(), null, build.toString(), registry));
+            // challengers for calories, digits and rps, published as B on settings.retrainPolicy()
+            start(Retrainer.allTasks(bootstrap, settings.retrainPolicy(), null, build.toString(),
+                    settings.digitsFirstStart().settings(build.toString()).xgb(), registry));
         }
     }
 

@@ -7,20 +7,13 @@ import io.hindsight.contracts.calories.CaloriesWire;
 import io.hindsight.contracts.model.TrainingRange;
 import io.hindsight.contracts.schema.Parsed;
 import io.hindsight.contracts.topics.Topics;
-import java.time.Duration;
+import io.hindsight.trainer.data.RangeReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public record CaloriesLiveDataset(List<CaloriesRow> rows, String source, List<TrainingRange> ranges, Counts counts) {
     public static final String REQUESTS = Topics.calories().requests().name();
     public static final String FEEDBACK = Topics.calories().feedback().name();
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final String CLIENT_ID = "hindsight-calories-dataset";
     private static final Logger log = LoggerFactory.getLogger(CaloriesLiveDataset.class);
     private static final Comparator<Raw> TIME_ORDER = Comparator.comparingLong(Raw::timestamp)
             .thenComparingInt(Raw::partition).thenComparingLong(Raw::offset);
@@ -98,88 +91,18 @@ public record CaloriesLiveDataset(List<CaloriesRow> rows, String source, List<Tr
 
     /** Exactly these ranges of calories.requests and calories.feedback; an empty list means everything committed. */
     public static CaloriesLiveDataset read(String bootstrapServers, List<TrainingRange> ranges) {
-        List<TopicPartition> all = new ArrayList<>();
-        Map<TopicPartition, Long> first;
-        Map<TopicPartition, Long> stable;
-        try (KafkaConsumer<byte[], byte[]> lookup = consumer(bootstrapServers)) { // its own: no stale offset updates later
-            for (String topic : List.of(REQUESTS, FEEDBACK)) {
-                List<PartitionInfo> infos = lookup.partitionsFor(topic, TIMEOUT);
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalArgumentException("topic " + topic + " does not exist");
-                }
-                infos.stream().map(i -> new TopicPartition(topic, i.partition()))
-                        .sorted(Comparator.comparingInt(TopicPartition::partition)).forEach(all::add);
-            }
-            lookup.assign(all); // before asking for offsets: read_committed lookups want assigned partitions
-            first = lookup.beginningOffsets(all, TIMEOUT);
-            stable = lookup.endOffsets(all, TIMEOUT); // read_committed: the LSO
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
-            List<TrainingRange> wanted = new ArrayList<>();
-            if (ranges == null || ranges.isEmpty()) {
-                for (TopicPartition tp : all) {
-                    if (stable.get(tp) > first.get(tp)) { // an empty partition has nothing to record
-                        wanted.add(new TrainingRange(tp.topic(), tp.partition(), first.get(tp), stable.get(tp)));
-                    }
-                }
-            } else {
-                for (TrainingRange r : ranges) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (!all.contains(tp)) {
-                        throw new IllegalArgumentException("not a partition of " + REQUESTS + " or " + FEEDBACK + ": " + r);
-                    }
-                    if (r.startOffset() < first.get(tp) || r.endOffset() > stable.get(tp) || r.endOffset() < r.startOffset()) {
-                        throw new IllegalArgumentException(r + " is not readable (" + tp + " starts at " + first.get(tp)
-                                + ", last stable offset " + stable.get(tp) + ")");
-                    }
-                    wanted.add(r);
-                }
-            }
-            return read(consumer, wanted);
-        }
-    }
-
-    private static CaloriesLiveDataset read(KafkaConsumer<byte[], byte[]> consumer, List<TrainingRange> ranges) {
+        List<TrainingRange> wanted = RangeReader.resolve(bootstrapServers, List.of(REQUESTS, FEEDBACK), ranges, CLIENT_ID);
         long t0 = System.nanoTime();
-        List<Raw> requests = new ArrayList<>();
-        List<Raw> feedback = new ArrayList<>();
-        // Rounds of at most one range per partition, read together (ranges of one partition in the given order).
-        List<TrainingRange> pending = new ArrayList<>(ranges.stream().filter(r -> r.endOffset() > r.startOffset()).toList());
-        while (!pending.isEmpty()) {
-            Map<TopicPartition, TrainingRange> round = new LinkedHashMap<>();
-            for (java.util.Iterator<TrainingRange> it = pending.iterator(); it.hasNext(); ) {
-                TrainingRange r = it.next();
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                if (!round.containsKey(tp)) {
-                    round.put(tp, r);
-                    it.remove();
-                }
-            }
-            consumer.assign(round.keySet());
-            round.forEach((tp, r) -> consumer.seek(tp, r.startOffset()));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (round.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue().endOffset())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + round.values() + " took longer than " + TIMEOUT);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    TrainingRange range = round.get(new TopicPartition(r.topic(), r.partition()));
-                    if (r.offset() >= range.startOffset() && r.offset() < range.endOffset()) {
-                        (REQUESTS.equals(r.topic()) ? requests : feedback)
-                                .add(new Raw(r.partition(), r.offset(), r.timestamp(), r.value()));
-                    }
-                }
-                round.forEach((tp, range) -> {
-                    if (consumer.position(tp) >= range.endOffset()) {
-                        consumer.pause(List.of(tp));
-                    }
-                });
-            }
-        }
-        CaloriesLiveDataset ds = join(requests, feedback, ranges);
+        Map<String, List<RangeReader.Raw>> read = RangeReader.read(bootstrapServers, wanted, CLIENT_ID);
+        CaloriesLiveDataset ds = join(raw(read.get(REQUESTS)), raw(read.get(FEEDBACK)), wanted);
         log.info("read {} labelled calories rows from {} in {} ms: {}", ds.rows().size(), ds.source(),
                 (System.nanoTime() - t0) / 1_000_000, ds.counts());
         return ds;
+    }
+
+    private static List<Raw> raw(List<RangeReader.Raw> records) {
+        return records == null ? List.of()
+                : records.stream().map(r -> new Raw(r.partition(), r.offset(), r.timestamp(), r.value())).toList();
     }
 
     /** The join itself, on records already read (see the class comment for the rules). */
@@ -231,11 +154,7 @@ public record CaloriesLiveDataset(List<CaloriesRow> rows, String source, List<Tr
     }
 
     static String describe(List<TrainingRange> ranges) {
-        List<String> parts = new ArrayList<>();
-        for (TrainingRange r : ranges) {
-            parts.add(r.topic() + "-" + r.partition() + "[" + r.startOffset() + "," + r.endOffset() + ")");
-        }
-        return "kafka:" + String.join("+", parts);
+        return RangeReader.describe(ranges);
     }
 
     /** For provenance: JSON-friendly facts about what was read and joined. */
@@ -247,16 +166,5 @@ public record CaloriesLiveDataset(List<CaloriesRow> rows, String source, List<Tr
                 + "schema-invalid records skipped; first request and latest feedback per id kept; feedback for an unknown "
                 + "id skipped; rows in request time order (record timestamp, partition, offset)");
         return m;
-    }
-
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hindsight-calories-dataset");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -294,6 +294,14 @@ public final class DigitsCnnTrainer {
         p.put("holdout", "all " + data.holdout().count() + " digits of the holdout split, never trained on; scored on the exported ONNX model");
         p.put("trainSeconds", trainSeconds);
         p.put("epochMeanLoss", epochLosses);
+        Map<String, Object> evaluation = new LinkedHashMap<>();
+        evaluation.put("pipeline", "MNIST's fixed split: one fit on the first " + trainDigits + " train digits, scored on all "
+                + data.holdout().count() + " holdout digits (holdoutAccuracy)");
+        evaluation.put("notRun", "RPS Quest's three steps (chronological hold-out, label-stratified fit with validation, "
+                + "3-fold cross-validation) are run for the digits XGBoost challenger (DigitsEvaluation), not for the CNN: "
+                + "they are four more CNN fits, several minutes of libtorch on 2 cores at every first start, and the CNN "
+                + "is trained on MNIST only, whose fixed holdout split already measures it on 10,000 digits it never saw");
+        p.put("evaluation", evaluation);
         Map<String, Object> onnx = new LinkedHashMap<>();
         onnx.put("irVersion", OnnxCnnExport.IR_VERSION);
         onnx.put("opset", OnnxCnnExport.OPSET);

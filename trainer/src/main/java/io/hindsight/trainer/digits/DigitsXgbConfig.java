@@ -26,7 +26,10 @@ public record DigitsXgbConfig(int maxTrainDigits, int rounds, int maxDepth, doub
         }
     }
 
-    /** The first-start challenger (alias B). See DigitsFirstStart for the measured time and accuracy. */
+    /**
+     * The first-start challenger (alias B), and what the retrainer trains on policy. See DigitsFirstStart for the
+     * measured time and accuracy.
+     */
     public static DigitsXgbConfig defaults() {
         return new DigitsXgbConfig(12_000, 60, 6, 0.3, 0.8, 0.5, 42L, 2);
     }

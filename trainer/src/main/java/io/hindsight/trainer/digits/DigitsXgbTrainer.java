@@ -6,6 +6,8 @@ import io.hindsight.contracts.digits.DigitPreprocessing;
 import io.hindsight.contracts.digits.MnistDigits;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
+import io.hindsight.contracts.model.TrainingRange;
+import io.hindsight.trainer.data.RangeReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,10 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * format Tribuo protobuf). Features are named {@code p000}..{@code p783} (row-major) and every example carries
  * all 784 values, zeros included, as the predictor builds them: XGBoost treats an absent feature as missing,
  * not as 0, so leaving zeros out in one place and not the other would change the trees' answers. Labels are
- * "0".."9". Scored on all holdout digits; the shipped model is the one scored.
+ * "0".."9". Trained and evaluated the RPS Quest way ({@link DigitsEvaluation}: chronological hold-out, a
+ * label-stratified fit with validation, 3-fold cross-validation), on the first N train digits plus any labelled
+ * live drawings ({@link DigitsLiveDataset}); the published model is also scored on all holdout digits, and the
+ * shipped model is the one scored.
  */
 public final class DigitsXgbTrainer {
     public static final String FAMILY = "xgboost";
@@ -47,7 +52,75 @@ public final class DigitsXgbTrainer {
         this.config = config;
     }
 
+    /**
+     * The B configuration on the first N train digits of {@code data}, through {@link DigitsEvaluation}'s three
+     * steps (what the first start publishes as B).
+     */
     public DigitsTrainedModel train(DigitsDataset data, String codeVersion) {
+        return train(data, DigitsLiveDataset.none(), codeVersion);
+    }
+
+    /**
+     * The pool — the first {@code maxTrainDigits} train digits of {@code data} (topic order), then the labelled live
+     * drawings (request time order) — through {@link DigitsEvaluation}'s three steps; the published model is step 2's,
+     * scored on all holdout digits of {@code data}. The version records the ranges of both datasets.
+     */
+    public DigitsTrainedModel train(DigitsDataset data, DigitsLiveDataset live, String codeVersion) {
+        if (data.holdout().count() == 0) {
+            throw new IllegalArgumentException("no holdout digits to score the model on");
+        }
+        int mnist = data.trainDigits(config.maxTrainDigits());
+        MnistDigits pool = DigitsEvaluation.pool(data.train(), mnist, live.drawings());
+        if (pool.count() < DigitsEvaluation.MIN_DIGITS) {
+            throw new IllegalArgumentException("too few digits to train and evaluate on: " + pool.count() + " (at least "
+                    + DigitsEvaluation.MIN_DIGITS + ")");
+        }
+        long t0 = System.nanoTime();
+        DigitsEvaluation.Result r = DigitsEvaluation.evaluate(this::fit, pool, mnist, config.seed());
+        Model<Label> model = r.published();
+        MnistDigits fitted = DigitsEvaluation.subset(pool, r.publishedTrain(), pool.source() + " (published: label-stratified 80%)");
+
+        float[] probabilities = probabilities(model, data.holdout(), 0, data.holdout().count());
+        Map<String, Double> metrics = new LinkedHashMap<>(DigitsMetrics.holdout(probabilities, data.holdout()));
+        metrics.putAll(r.metrics());
+        double trainSeconds = r.metrics().get(DigitsMetrics.TRAINING_SECONDS);
+        byte[] artifact = model.serialize().toByteArray();
+        String sha = Sha256.hex(artifact);
+        List<TrainingRange> ranges = new ArrayList<>(data.ranges());
+        ranges.addAll(live.ranges());
+        Map<String, Object> provenance = provenance(model, data, fitted.count(), trainSeconds);
+        if (!live.ranges().isEmpty()) {
+            provenance.put("dataSource", RangeReader.describe(ranges));
+            provenance.put("trainingDigits", data.describeForProvenance());
+        }
+        provenance.put("live", live.describeForProvenance());
+        provenance.put("poolDigits", pool.count());
+        provenance.put("mnistDigits", mnist);
+        provenance.put("liveDrawings", live.drawings().count());
+        provenance.put("trainSelection", "the pool: the first " + mnist + " digits of the train split in topic order, then "
+                + live.drawings().count() + " labelled live drawings in request time order; the published model fits on "
+                + "a seeded label-stratified " + Math.round(100 * (1 - DigitsEvaluation.VALIDATION)) + "% of it ("
+                + fitted.count() + " digits)");
+        provenance.put("splitSeed", config.seed());
+        provenance.put("evaluation", r.details());
+        ModelVersion metadata = new ModelVersion("digits-" + FAMILY + "-" + sha.substring(0, 12), Task.DIGITS.id(), FAMILY,
+                System.currentTimeMillis(), ModelVersion.TRIBUO_PROTOBUF, sha, artifact.length, FEATURES, metrics,
+                provenance, ranges, codeVersion, DigitsReference.of(fitted, fitted.count()))
+                .withPerformance(ConfidenceCalibration.fit(probabilities, data.holdout()));
+        log.info("trained {} on {} of {} pool digits ({} live) in {} s ({} rounds, depth {}; {} s with the evaluation): holdout "
+                        + "accuracy {} log loss {} on {} digits", metadata.version(), fitted.count(), pool.count(),
+                live.drawings().count(), String.format("%.1f", trainSeconds), config.rounds(), config.maxDepth(),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+                String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_ACCURACY)),
+                String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_LOG_LOSS)), data.holdout().count());
+        return new DigitsTrainedModel(metadata, artifact);
+    }
+
+    /**
+     * How versions before the three-step evaluation were trained, kept so that {@code models rebuild} reproduces
+     * them: one fit on the first {@code maxTrainDigits} train digits, scored on all holdout digits.
+     */
+    public DigitsTrainedModel trainOnFirstDigits(DigitsDataset data, String codeVersion) {
         if (data.holdout().count() == 0) {
             throw new IllegalArgumentException("no holdout digits to score the model on");
         }
@@ -78,6 +151,15 @@ public final class DigitsXgbTrainer {
                 String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_ACCURACY)),
                 String.format("%.4f", metrics.get(DigitsMetrics.HOLDOUT_LOG_LOSS)), data.holdout().count());
         return new DigitsTrainedModel(metadata, artifact);
+    }
+
+    /** One fit of this configuration on all of {@code digits} (in their order). */
+    Model<Label> fit(MnistDigits digits) {
+        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(digits.source(), FACTORY), FACTORY);
+        for (int i = 0; i < digits.count(); i++) {
+            dataset.add(example(digits, i));
+        }
+        return xgboost().train(dataset);
     }
 
     /** Digit i as a labelled example: all 784 pixels in 0..1, zeros included. */
@@ -129,6 +211,7 @@ public final class DigitsXgbTrainer {
         p.putAll(data.describeForProvenance());
         p.put("trainDigits", n);
         p.put("trainSelection", "the first " + n + " digits of the train split, in topic order");
+        // (the three-step path replaces trainSelection and adds the pool, the live data and the evaluation)
         p.put("holdout", "all " + data.holdout().count() + " digits of the holdout split, never trained on");
         p.put("features", "p000..p783 = pixel (row, col) at row*28+col, 0..1 ink high, all 784 present (zeros included)");
         p.put("trainSeconds", trainSeconds);

@@ -2,6 +2,7 @@ package io.hindsight.trainer.rebuild;
 
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
+import io.hindsight.contracts.model.TrainingRange;
 import io.hindsight.trainer.calories.CaloriesLiveTraining;
 import io.hindsight.trainer.calories.CaloriesProgress;
 import io.hindsight.trainer.calories.CaloriesTrainer;
@@ -9,6 +10,7 @@ import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.digits.DigitsCnnConfig;
 import io.hindsight.trainer.digits.DigitsCnnTrainer;
 import io.hindsight.trainer.digits.DigitsDataset;
+import io.hindsight.trainer.digits.DigitsLiveDataset;
 import io.hindsight.trainer.digits.DigitsTrainedModel;
 import io.hindsight.trainer.digits.DigitsXgbConfig;
 import io.hindsight.trainer.digits.DigitsXgbTrainer;
@@ -18,13 +20,15 @@ import io.hindsight.trainer.rps.RpsDataset;
 import io.hindsight.trainer.rps.RpsModelConfig;
 import io.hindsight.trainer.rps.RpsTrainedModel;
 import io.hindsight.trainer.rps.RpsTraining;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Trains a model version again from what it recorded: the trainer configuration and seed in its provenance,
- * and its data — the exact topic-partition-offset ranges it read (digits; calories trained on live data, whose
- * ranges of calories.requests and calories.feedback are joined again), or the generator and seed that made its
+ * and its data — the exact topic-partition-offset ranges it read (digits; calories and digits XGBoost trained on
+ * live data, whose ranges of the task's requests and feedback are joined again), or the generator and seed that made its
  * rows (calories' first-start models). rps models replay their rps.rounds ranges with the recorded
  * configuration. Uploaded models carry no recipe and are refused.
  */
@@ -44,8 +48,7 @@ public final class Rebuilder {
             case "calories/xgboost" -> original.trainingRanges().isEmpty() ? calories(original, c) : caloriesLive(original, c);
             case "digits/cnn" -> digits(original, new DigitsCnnTrainer(cnnConfig(c), null)
                     .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion(), progress));
-            case "digits/xgboost" -> digits(original, new DigitsXgbTrainer(xgbConfig(c))
-                    .train(DigitsDataset.read(bootstrapServers, original.trainingRanges()), original.codeVersion()));
+            case "digits/xgboost" -> digits(original, digitsXgb(original, c));
             case "rps/forrest", "rps/logan", "rps/brian" -> rps(original, progress);
             default -> throw new IllegalArgumentException("no rebuild recipe for " + key + " (" + original.version() + ")");
         };
@@ -87,6 +90,31 @@ public final class Rebuilder {
         RpsTrainedModel model = RpsTraining.train(RpsDataset.read(bootstrapServers, original.trainingRanges()), config, null,
                 original.codeVersion(), progress);
         return of(original, model.metadata(), model.artifact());
+    }
+
+    /**
+     * digits XGBoost: the recorded digits.training ranges, plus the recorded ranges of digits.requests and
+     * digits.feedback (joined again) when it was trained on live drawings, through the three-step evaluation with the
+     * recorded configuration and seed; versions from before that evaluation (no "evaluation" in their provenance)
+     * were one fit on the first N train digits, and are rebuilt that way.
+     */
+    private DigitsTrainedModel digitsXgb(ModelVersion original, ConfigMaps c) {
+        List<TrainingRange> training = new ArrayList<>();
+        List<TrainingRange> live = new ArrayList<>();
+        for (TrainingRange r : original.trainingRanges()) {
+            if (r.topic().equals(DigitsLiveDataset.REQUESTS) || r.topic().equals(DigitsLiveDataset.FEEDBACK)) {
+                live.add(r);
+            } else {
+                training.add(r);
+            }
+        }
+        DigitsXgbTrainer trainer = new DigitsXgbTrainer(xgbConfig(c));
+        DigitsDataset data = DigitsDataset.read(bootstrapServers, training);
+        if (!original.provenance().containsKey("evaluation")) {
+            return trainer.trainOnFirstDigits(data, original.codeVersion());
+        }
+        DigitsLiveDataset drawings = live.isEmpty() ? DigitsLiveDataset.none() : DigitsLiveDataset.read(bootstrapServers, live);
+        return trainer.train(data, drawings, original.codeVersion());
     }
 
     private static Rebuilt digits(ModelVersion original, DigitsTrainedModel model) {

@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * mvn -o -q -B -pl trainer test -Dtest=DigitsFullRunMeasureTest -Dhindsight.measure=true \
  *     [-Dcnn.epochs=3 -Dcnn.n=60000 -Dcnn.shift=2 -Dcnn.threads=2 -Dxgb.n=12000 -Dxgb.rounds=60 -Dxgb.depth=6 -Dmeasure.only=cnn|xgb]
+ *     [-Dxgb.compare=true]
  * </pre>
+ * With {@code xgb.compare}, XGBoost is also trained the way it was before the three-step evaluation (one fit on the
+ * first N digits), before and after the three steps, so the first start's added time is measured on the same machine
+ * in the same minutes.
  */
 @EnabledIfSystemProperty(named = "hindsight.measure", matches = "true")
 class DigitsFullRunMeasureTest {
@@ -45,13 +49,39 @@ class DigitsFullRunMeasureTest {
                     .withRounds(Integer.getInteger("xgb.rounds", DigitsXgbConfig.defaults().rounds()))
                     .withMaxDepth(Integer.getInteger("xgb.depth", DigitsXgbConfig.defaults().maxDepth()))
                     .withThreads(Integer.getInteger("xgb.threads", DigitsXgbConfig.defaults().threads()));
+            boolean compare = Boolean.getBoolean("xgb.compare");
+            if (compare) {
+                measureSingleFit(xgb, data);
+            }
             long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
             DigitsTrainedModel m = new DigitsXgbTrainer(xgb).train(data, "measure");
+            log.info("MEASURE xgb three steps: {} s CPU (process, all threads), {} s wall",
+                    String.format("%.1f", (cpuNanos() - cpu0) / 1e9), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
             log.info("MEASURE xgb {} -> holdoutAccuracy={} logLoss={} trainingSeconds={} total={}s bytes={} rss={}",
                     xgb, m.metadata().metrics().get("holdoutAccuracy"), m.metadata().metrics().get("holdoutLogLoss"),
                     m.metadata().metrics().get("trainingSeconds"), String.format("%.1f", (System.nanoTime() - t0) / 1e9),
                     m.artifact().length, rss());
+            log.info("MEASURE xgb three steps: {}", m.metadata().metrics());
+            if (compare) {
+                measureSingleFit(xgb, data);
+            }
         }
+    }
+
+    private static void measureSingleFit(DigitsXgbConfig xgb, DigitsDataset data) throws Exception {
+        long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
+        DigitsTrainedModel m = new DigitsXgbTrainer(xgb).trainOnFirstDigits(data, "measure");
+        log.info("MEASURE xgb single fit (before the three steps) -> holdoutAccuracy={} trainingSeconds={} total={}s, {} s CPU",
+                m.metadata().metrics().get("holdoutAccuracy"), m.metadata().metrics().get("trainingSeconds"),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9), String.format("%.1f", (cpuNanos() - cpu0) / 1e9));
+    }
+
+    /** CPU time of the whole process (XGBoost's native threads included): steadier than wall time on a shared machine. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Peak and current resident set size, from /proc. */

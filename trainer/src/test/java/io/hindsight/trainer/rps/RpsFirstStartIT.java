@@ -18,6 +18,9 @@ import io.hindsight.contracts.topics.Topics;
 import io.hindsight.trainer.FirstStartResult;
 import io.hindsight.trainer.digits.TrainingProgress;
 import io.hindsight.trainer.rebuild.Rebuilder;
+import io.hindsight.trainer.retrain.RetrainPolicy;
+import io.hindsight.trainer.retrain.Retrainer;
+import io.hindsight.trainer.retrain.RpsChallenger;
 import io.hindsight.trainer.rebuild.Rebuilt;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,9 +158,8 @@ class RpsFirstStartIT {
     @Order(5)
     void theRetrainingRolePublishesEachFamilysChallengerAsBOnceEnoughNewRoundsArrive() throws Exception {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        try (io.hindsight.trainer.retrain.RpsRetrainer retrainer = new io.hindsight.trainer.retrain.RpsRetrainer(
-                kafka.bootstrapServers(), new io.hindsight.trainer.retrain.RetrainPolicy(50, Duration.ofHours(1)), null,
-                "it", meters)) {
+        try (Retrainer retrainer = new Retrainer(kafka.bootstrapServers(), new RetrainPolicy(50, Duration.ofHours(1)),
+                List.of(new RpsChallenger(kafka.bootstrapServers(), null, "it")), meters)) {
             // every B was trained on everything there is: nothing new, nothing due
             assertThat(retrainer.retrainIfDue()).isEmpty();
 
@@ -189,20 +191,21 @@ class RpsFirstStartIT {
                 }
             }
             // the retrainer's ledger view catches up on its own thread: collect until every family retrained
-            List<RpsTrainedModel> published = new ArrayList<>();
+            List<ModelVersion> published = new ArrayList<>();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 published.addAll(retrainer.retrainIfDue());
                 return published.size() >= RpsRules.FAMILIES.size();
             });
 
-            assertThat(published).extracting(RpsTrainedModel::family).containsExactlyInAnyOrderElementsOf(RpsRules.FAMILIES);
+            assertThat(published).extracting(ModelVersion::family).containsExactlyInAnyOrderElementsOf(RpsRules.FAMILIES);
             Map<String, AliasAssignment> aliases = snapshot(Topics.MODEL_ALIASES);
-            for (RpsTrainedModel m : published) {
+            for (ModelVersion m : published) {
                 assertThat(aliases.get(AliasAssignment.key(Task.RPS.id(), m.family(), Aliases.B)).version()).isEqualTo(m.version());
-                assertThat(m.metadata().trainingRanges())
+                assertThat(m.trainingRanges())
                         .containsExactly(new TrainingRange(Topics.RPS_ROUNDS.name(), 0, 0, rounds + 1 + live.size()));
             }
-            assertThat(meters.get("hindsight.trainer.retrained").tag("family", RpsRules.LOGAN).counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("hindsight.trainer.retrained").tags("task", "rps", "family", RpsRules.LOGAN).counter().count())
+                    .isEqualTo(1.0);
             // the new challengers were trained on it all: not due again
             assertThat(retrainer.retrainIfDue()).isEmpty();
         }
