@@ -221,7 +221,7 @@ public final class Hindsight implements AutoCloseable {
     }
 
     private void startHttp() {
-        GatewayConfig config = GatewayConfig.defaults(bootstrap)
+        GatewayConfig config = settings.httpLimits().applyTo(GatewayConfig.defaults(bootstrap))
                 .withHttpPort(settings.httpPort())
                 .withGatewayRoutes(settings.runs(RoleName.GATEWAY))
                 .withVersion(build.toString())

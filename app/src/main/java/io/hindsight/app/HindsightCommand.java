@@ -67,13 +67,14 @@ public final class HindsightCommand implements Callable<Integer> {
                     + "aliases) in the background, about 30 s: on or off (default: ${DEFAULT-VALUE}).")
     boolean rpsFirstStart;
 
-    @Option(names = "--retrain-every-rounds", defaultValue = "${env:HINDSIGHT_RETRAIN_EVERY_ROUNDS:-2000}",
-            description = "trainer: retrain each rps family's challenger (published as B) after this many new rounds on "
-                    + "rps.rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--retrain-every-records", "--retrain-every-rounds"},
+            defaultValue = "${env:HINDSIGHT_RETRAIN_EVERY_ROUNDS:-2000}",
+            description = "trainer: retrain a task's challenger (published as B) after this many new labelled records "
+                    + "(rps rounds, calories and digits feedback) past what B was trained on (default: ${DEFAULT-VALUE}).")
     long retrainEveryRounds;
 
     @Option(names = "--retrain-every", defaultValue = "${env:HINDSIGHT_RETRAIN_EVERY:-1h}", converter = Durations.Converter.class,
-            description = "trainer: ...or after this long, when any new round arrived (default: ${DEFAULT-VALUE}).")
+            description = "trainer: ...or after this long, when any new labelled record arrived (default: ${DEFAULT-VALUE}).")
     java.time.Duration retrainEvery;
 
     @Option(names = "--admin-token", defaultValue = "${env:HINDSIGHT_ADMIN_TOKEN}",
@@ -81,17 +82,50 @@ public final class HindsightCommand implements Callable<Integer> {
                     + "Prefer the HINDSIGHT_ADMIN_TOKEN variable: a command line is visible to other users.")
     String adminToken;
 
+    @Option(names = "--max-body-bytes", defaultValue = "${env:HINDSIGHT_MAX_BODY_BYTES:-65536}",
+            description = "gateway: the largest JSON body accepted, else 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
+
+    @Option(names = "--max-model-bytes", defaultValue = "${env:HINDSIGHT_MAX_MODEL_BYTES:-33554432}",
+            description = "gateway: the largest model upload accepted, else 413; at most 63 MiB (default: ${DEFAULT-VALUE}).")
+    int maxModelBytes;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:HINDSIGHT_RATE_LIMIT:-1000}",
+            description = "gateway: requests per second per client, else 429 with Retry-After; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-limit-burst", defaultValue = "${env:HINDSIGHT_RATE_LIMIT_BURST:-2000}",
+            description = "gateway: requests a quiet client may send at once (default: ${DEFAULT-VALUE}).")
+    int rateLimitBurst;
+
+    @Option(names = "--rate-limit-loopback", defaultValue = "${env:HINDSIGHT_RATE_LIMIT_LOOPBACK:-off}", arity = "1",
+            converter = OnOff.class,
+            description = "gateway: limit clients on 127.0.0.0/8 and ::1 too (default: ${DEFAULT-VALUE}: local load tools are not limited).")
+    boolean rateLimitLoopback;
+
+    @Option(names = "--trusted-proxies", defaultValue = "${env:HINDSIGHT_TRUSTED_PROXIES:-}", split = ",",
+            description = "gateway: addresses or CIDR blocks whose X-Forwarded-For names the client (default: none).")
+    java.util.List<String> trustedProxies;
+
     @Override
     public Integer call() throws Exception {
-        Settings settings = new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
-                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
-                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW, rpsFirstStart,
-                new io.hindsight.trainer.retrain.RetrainPolicy(retrainEveryRounds, retrainEvery));
+        Settings settings = settings();
         try (Hindsight hindsight = new Hindsight(settings, BuildInfo.load())) {
             Runtime.getRuntime().addShutdownHook(new Thread(hindsight::close, "hindsight-shutdown"));
             hindsight.start();
             return hindsight.awaitTermination();
         }
+    }
+
+    /** The options as validated settings. */
+    Settings settings() {
+        return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers,
+                RoleName.parse(String.join(",", roles)), horizon, replicationFactor, trainRows, predictorWorkers,
+                digitsFirstStart, adminToken, driftWindow, Settings.DEFAULT_ROLLING_WINDOW, rpsFirstStart,
+                new io.hindsight.trainer.retrain.RetrainPolicy(retrainEveryRounds, retrainEvery),
+                new HttpLimits(maxBodyBytes, maxModelBytes, new io.hindsight.gateway.GatewayConfig.RateLimit(rateLimit,
+                        rateLimitBurst, rateLimitLoopback, trustedProxies == null ? java.util.List.of()
+                        : trustedProxies.stream().filter(p -> !p.isBlank()).toList())));
     }
 
     /** "on"/"off" (and true/false) for switches that read better as words. */
