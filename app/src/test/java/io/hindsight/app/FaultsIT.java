@@ -52,7 +52,8 @@ class FaultsIT {
     private static final int DIGITS_CLIENTS = 2;
     private static final int RPS_PLAYERS = 6;
     /** What is killed, in this order, each at a seeded point of the calories stream. */
-    private static final List<String> VICTIMS = List.of("predictor", "feedback-joiner", "stream-processors", "gateway", "broker");
+    private static final List<String> VICTIMS = List.of("predictor", "feedback-joiner", "stream-processors", "trainer",
+            "promotion", "gateway", "broker");
 
     @Test
     void everyRoleAndTheBrokerKilledMidStreamLoseNothingAndDoubleNothing() throws Exception {
@@ -67,8 +68,9 @@ class FaultsIT {
         Map<String, Integer> killAt = new java.util.LinkedHashMap<>();
         for (int i = 0; i < VICTIMS.size(); i++) {
             // spread over 10%-85% of the stream, one victim per slice, so each restart finds load running
-            int sliceStart = (int) (CALORIES * (0.10 + 0.15 * i));
-            killAt.put(VICTIMS.get(i), sliceStart + random.nextInt((int) (CALORIES * 0.10)));
+            double slice = 0.75 / VICTIMS.size();
+            int sliceStart = (int) (CALORIES * (0.10 + slice * i));
+            killAt.put(VICTIMS.get(i), sliceStart + random.nextInt((int) (CALORIES * slice * 0.8)));
         }
         long brokerDownMs = 4_000 + random.nextInt(4_000);
 
@@ -82,7 +84,7 @@ class FaultsIT {
             RpsFirstStart.ensureRpsModels(bootstrap, new RpsFirstStart.Settings(20, SEED, null, "faults-it"), RpsProgress.NONE);
 
             roles.put("gateway", new RoleProcess(bootstrap, "gateway", httpPort, dir.resolve("gateway-data"), dir.resolve("gateway.log")));
-            for (String role : List.of("predictor", "feedback-joiner", "stream-processors")) {
+            for (String role : List.of("predictor", "feedback-joiner", "stream-processors", "trainer", "promotion")) {
                 roles.put(role, new RoleProcess(bootstrap, role, dir.resolve(role + "-data"), dir.resolve(role + ".log")));
             }
             roles.values().forEach(RoleProcess::start);
