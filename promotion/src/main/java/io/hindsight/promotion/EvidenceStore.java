@@ -2,8 +2,10 @@ package io.hindsight.promotion;
 
 import io.hindsight.contracts.Aliases;
 import io.hindsight.contracts.prediction.ScoredRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +15,11 @@ import java.util.Map;
  * role folds and reads it from its one evaluation thread.
  *
  * <p>Regression pairs: Production and B outputs of the same request meet here (the joiner writes a request's
- * outputs together), and their squared log errors go to the pair of versions that held Production and B.
- * A request whose other side never comes waits in a bounded map, oldest dropped first.
+ * outputs together), and their squared log errors go to the pair of (family, version) that held Production and
+ * B. Pairing is by task and request id, whatever the families: a task-wide task (calories, digits) serves
+ * Production of one family and may hold its B in another, and both still predicted the same request. A
+ * request's outputs wait in a bounded map, oldest request dropped first; an output repeating one already held
+ * for the same family and alias replaces it and is not paired again.
  */
 final class EvidenceStore {
     static final int MAX_UNPAIRED = 100_000;
@@ -22,7 +27,7 @@ final class EvidenceStore {
     private record VersionKey(String task, String family, String alias, String version) {
     }
 
-    private record PairKey(String task, String family, String productionVersion, String bVersion) {
+    private record PairKey(String task, String productionFamily, String bFamily, String productionVersion, String bVersion) {
     }
 
     private record Half(String family, String alias, String version, double sle) {
@@ -30,9 +35,9 @@ final class EvidenceStore {
 
     private final Map<VersionKey, AliasStats> byVersion = new HashMap<>();
     private final Map<PairKey, PairedStats> pairs = new HashMap<>();
-    private final Map<String, Half> unpaired = new LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<String, List<Half>> unpaired = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Half> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, List<Half>> eldest) {
             return size() > MAX_UNPAIRED;
         }
     };
@@ -60,20 +65,28 @@ final class EvidenceStore {
     }
 
     private void pair(ScoredRecord s) {
-        String request = s.task() + "/" + s.family() + "/" + s.requestId();
-        Half other = unpaired.get(request);
-        if (other == null || other.alias().equals(s.alias())) {
-            unpaired.put(request, new Half(s.family(), s.alias(), s.version(), s.squaredLogError()));
-            return;
+        String request = s.task() + "/" + s.requestId();
+        List<Half> halves = unpaired.computeIfAbsent(request, r -> new ArrayList<>(2));
+        Half mine = new Half(s.family(), s.alias(), s.version(), s.squaredLogError());
+        for (int i = 0; i < halves.size(); i++) {
+            Half h = halves.get(i);
+            if (h.family().equals(mine.family()) && h.alias().equals(mine.alias())) {
+                halves.set(i, mine); // a repeat of an output already held: replaces it, no second pair
+                return;
+            }
         }
-        unpaired.remove(request);
-        boolean thisIsProduction = Aliases.PRODUCTION.equals(s.alias());
-        String productionVersion = thisIsProduction ? s.version() : other.version();
-        String bVersion = thisIsProduction ? other.version() : s.version();
-        double productionSle = thisIsProduction ? s.squaredLogError() : other.sle();
-        double bSle = thisIsProduction ? other.sle() : s.squaredLogError();
-        PairKey k = new PairKey(s.task(), s.family(), productionVersion, bVersion);
-        pairs.put(k, pairs.getOrDefault(k, PairedStats.none(productionVersion, bVersion)).plus(productionSle, bSle));
+        boolean mineIsProduction = Aliases.PRODUCTION.equals(mine.alias());
+        for (Half other : halves) {
+            if (other.alias().equals(mine.alias())) {
+                continue;
+            }
+            Half production = mineIsProduction ? mine : other;
+            Half b = mineIsProduction ? other : mine;
+            PairKey k = new PairKey(s.task(), production.family(), b.family(), production.version(), b.version());
+            pairs.put(k, pairs.getOrDefault(k, PairedStats.none(production.version(), b.version()))
+                    .plus(production.sle(), b.sle()));
+        }
+        halves.add(mine);
     }
 
     /** What {@code version} showed while it held {@code alias}; zeros when nothing yet. */
@@ -81,9 +94,17 @@ final class EvidenceStore {
         return byVersion.getOrDefault(new VersionKey(task, family, alias, version), AliasStats.none(alias, version));
     }
 
-    /** Requests both versions predicted while one held Production and the other B. */
+    /** Requests both versions of one family predicted while one held Production and the other B. */
     PairedStats paired(String task, String family, String productionVersion, String bVersion) {
-        return pairs.getOrDefault(new PairKey(task, family, productionVersion, bVersion),
+        return paired(task, family, productionVersion, family, bVersion);
+    }
+
+    /**
+     * Requests both predicted while {@code productionVersion} held Production in {@code productionFamily} and
+     * {@code bVersion} held B in {@code bFamily} (the families may differ: task-wide tasks).
+     */
+    PairedStats paired(String task, String productionFamily, String productionVersion, String bFamily, String bVersion) {
+        return pairs.getOrDefault(new PairKey(task, productionFamily, bFamily, productionVersion, bVersion),
                 PairedStats.none(productionVersion, bVersion));
     }
 

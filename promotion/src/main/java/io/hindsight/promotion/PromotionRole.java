@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * the last round, evaluates each task/family that has both a Production and a B alias with
  * {@link PromotionPolicy}, and appends the decision to {@code promotions}, together with the alias moves it
  * made, in one transaction ({@link LedgerWriter}).
+ *
+ * <p>Task-wide tasks (calories, digits: every request goes to the task's one served Production, every other
+ * alias of the task, any family, is scored beside it) also have Production judged against a B of another
+ * family, when the served Production's family has no B of its own (digits: Production in cnn, B in xgboost).
+ * That decision is keyed {@code task/<B's family>}, its evidence names both versions, and it never moves an
+ * alias: a "promoted" outcome across families is left to an operator ({@link #CROSS_FAMILY_PROMOTION}). See
+ * {@link #crossFamily}. rps routes per family and is evaluated per family only.
  *
  * <p>Evidence ({@link EvidenceStore}) is rebuilt on start by reading every {@code <task>.scored} from the
  * beginning, and counts a version only under the alias its records name, so after a swap each version
@@ -43,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class PromotionRole implements Role {
     private static final Logger log = LoggerFactory.getLogger(PromotionRole.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    /** Why a cross-family promotion is recorded without moving any alias. */
+    static final String CROSS_FAMILY_PROMOTION = "promotion across families needs an operator: POST /v1/promotions/override";
 
     private final String bootstrapServers;
     private final PromotionConfig config;
@@ -119,22 +129,62 @@ public final class PromotionRole implements Role {
         Map<String, AliasAssignment> snapshot = view.snapshot();
         List<PromotionDecision> decisions = new ArrayList<>();
         for (Task task : config.tasks()) {
-            for (Map.Entry<String, Map<String, String>> f : aliases.families(task.id(), snapshot).entrySet()) {
+            Map<String, Map<String, String>> families = aliases.families(task.id(), snapshot);
+            for (Map.Entry<String, Map<String, String>> f : families.entrySet()) {
                 Map<String, String> versions = f.getValue();
                 if (!versions.containsKey(Aliases.PRODUCTION) || !versions.containsKey(Aliases.B)) {
                     continue;
                 }
-                try {
-                    decisions.add(evaluate(task, f.getKey(), versions, now));
-                } catch (LedgerWriter.FatalWriterException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // One family's failed append must not keep the others from being evaluated.
-                    log.warn("{}/{}: evaluation not recorded, retried next interval: {}", task.id(), f.getKey(), e.toString());
-                }
+                evaluateGuarded(task, f.getKey(), () -> evaluate(task, f.getKey(), versions, now), decisions);
+            }
+            String[] cross = crossFamily(task, families);
+            if (cross != null) {
+                evaluateGuarded(task, cross[1], () -> evaluateAcrossFamilies(task, cross[0], families.get(cross[0]),
+                        cross[1], families.get(cross[1]), now), decisions);
             }
         }
         return decisions;
+    }
+
+    private static void evaluateGuarded(Task task, String family, Supplier<PromotionDecision> evaluation,
+                                        List<PromotionDecision> decisions) {
+        try {
+            decisions.add(evaluation.get());
+        } catch (LedgerWriter.FatalWriterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // One family's failed append must not keep the others from being evaluated.
+            log.warn("{}/{}: evaluation not recorded, retried next interval: {}", task.id(), family, e.toString());
+        }
+    }
+
+    /**
+     * A task-wide task (every task but rps, whose requests are routed per family) serves Production of the first
+     * family by name that has one (as the predictor's ServingModels does) and scores every other alias of the
+     * task, any family, on the same requests. When that family has no B of its own, its Production is judged
+     * against the B of the first family by name that has a B and no Production (a family with both is evaluated
+     * on its own, as before). Returns {production family, B family}, or null when there is no such pair.
+     */
+    static String[] crossFamily(Task task, Map<String, Map<String, String>> families) {
+        if (task == Task.RPS) {
+            return null;
+        }
+        String served = null;
+        for (Map.Entry<String, Map<String, String>> f : families.entrySet()) { // sorted by family
+            if (f.getValue().containsKey(Aliases.PRODUCTION)) {
+                served = f.getKey();
+                break;
+            }
+        }
+        if (served == null || families.get(served).containsKey(Aliases.B)) {
+            return null;
+        }
+        for (Map.Entry<String, Map<String, String>> f : families.entrySet()) {
+            if (f.getValue().containsKey(Aliases.B) && !f.getValue().containsKey(Aliases.PRODUCTION)) {
+                return new String[] {served, f.getKey()};
+            }
+        }
+        return null;
     }
 
     private PromotionDecision evaluate(Task task, String family, Map<String, String> versions, long now) {
@@ -146,9 +196,42 @@ public final class PromotionRole implements Role {
             }
         }
         PairedStats paired = evidence.paired(task.id(), family, versions.get(Aliases.PRODUCTION), versions.get(Aliases.B));
-        PromotionDecision d = policy.decide(task, family, byAlias, paired, now);
-        counter(task.id(), d.outcome()).increment();
-        String key = PromotionDecision.key(task.id(), family);
+        return record(policy.decide(task, family, byAlias, paired, now), now);
+    }
+
+    /**
+     * Production of {@code productionFamily} against B of {@code bFamily}, on the evidence each gathered in its own
+     * family, by the task's usual test. The decision is keyed by B's family (it judges that B: the trainer's
+     * retrainer waits for it), and its evidence names Production and B with their versions. A promotion across
+     * families moves nothing: the alias keys hold the family, so it would take deleting Production and B in one
+     * family and re-creating them in the other, which the trainer's first-start guard would read as a missing
+     * alias. The decision says so and leaves it to an operator.
+     */
+    private PromotionDecision evaluateAcrossFamilies(Task task, String productionFamily, Map<String, String> productionAliases,
+                                                     String bFamily, Map<String, String> bAliases, long now) {
+        String productionVersion = productionAliases.get(Aliases.PRODUCTION);
+        String bVersion = bAliases.get(Aliases.B);
+        Map<String, AliasStats> byAlias = new LinkedHashMap<>();
+        byAlias.put(Aliases.PRODUCTION, evidence.stats(task.id(), productionFamily, Aliases.PRODUCTION, productionVersion));
+        byAlias.put(Aliases.B, evidence.stats(task.id(), bFamily, Aliases.B, bVersion));
+        PairedStats paired = evidence.paired(task.id(), productionFamily, productionVersion, bFamily, bVersion);
+        return record(acrossFamilies(policy.decide(task, bFamily, byAlias, paired, now), productionFamily), now);
+    }
+
+    /** The policy's decision on a cross-family pair as it goes on the ledger: no moves, and why. */
+    static PromotionDecision acrossFamilies(PromotionDecision d, String productionFamily) {
+        String reason = "Production of " + productionFamily + " against B of " + d.family() + " (task-wide serving): " + d.reason();
+        if (!d.moves().isEmpty()) {
+            reason += ". Nothing moved: " + CROSS_FAMILY_PROMOTION;
+        }
+        return new PromotionDecision(d.task(), d.family(), d.evaluatedTs(), d.outcome(), d.metric(), d.test(), d.statistic(),
+                d.pValue(), d.alpha(), d.minSamples(), d.evidence(), List.of(), reason);
+    }
+
+    /** Appends {@code d} and its moves unless it repeats the last entry for its key; returns it either way. */
+    private PromotionDecision record(PromotionDecision d, long now) {
+        counter(d.task(), d.outcome()).increment();
+        String key = PromotionDecision.key(d.task(), d.family());
         PromotionDecision timeless = withoutTime(d);
         if (d.moves().isEmpty() && timeless.equals(lastAppended.get(key))) {
             log.debug("{}: {} again with no new evidence; not appended", key, d.outcome());

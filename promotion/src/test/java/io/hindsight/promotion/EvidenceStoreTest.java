@@ -50,4 +50,29 @@ class EvidenceStoreTest {
         assertThat(s.paired("calories", "xgboost", "x2", "x1").n()).as("after a swap the pairs start over").isZero();
         assertThat(s.stats("calories", "xgboost", "Production", "x1").sleCount()).isEqualTo(3);
     }
+
+    static ScoredRecord calories(String id, String family, String alias, String version, double sle) {
+        return new ScoredRecord(id, "calories", family, version, alias, alias.equals("Production"), 100, 90, 10, sle,
+                null, 0, 1, 1);
+    }
+
+    @Test
+    void pairsProductionAndBOfTheSameRequestAcrossFamiliesAndCountsARepeatOnce() {
+        EvidenceStore s = new EvidenceStore();
+        s.add(calories("r1", "aaa", "Production", "p1", 0.04));
+        s.add(calories("r1", "zzz", "B", "b1", 0.01));
+        s.add(calories("r1", "zzz", "B", "b1", 0.01));            // a repeat of r1's B output: not a second pair
+        s.add(calories("r2", "zzz", "B", "b1", 0.02));
+        s.add(calories("r2", "aaa", "Production", "p1", 0.03));
+        s.add(calories("r3", "aaa", "Production", "p1", 0.5));     // no B for r3
+
+        PairedStats p = s.paired("calories", "aaa", "p1", "zzz", "b1");
+        assertThat(p.n()).isEqualTo(2);
+        assertThat(p.sumDiff()).isCloseTo(0.03 + 0.01, within(1e-12));
+        assertThat(p.meanProduction()).isCloseTo(0.035, within(1e-12));
+        assertThat(s.paired("calories", "aaa", "p1", "b1").n()).as("same-family pairs are their own").isZero();
+        assertThat(s.paired("calories", "zzz", "p1", "aaa", "b1").n()).as("families are not interchangeable").isZero();
+        assertThat(s.stats("calories", "aaa", "Production", "p1").sleCount()).isEqualTo(3);
+        assertThat(s.stats("calories", "zzz", "B", "b1").sleCount()).isEqualTo(3);
+    }
 }

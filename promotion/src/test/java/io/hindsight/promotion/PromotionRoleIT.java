@@ -32,7 +32,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The role on a real (embedded KRaft) broker: rps families whose B wins clearly, and whose B does not. */
+/**
+ * The role on a real (embedded KRaft) broker: rps families whose B wins clearly, and whose B does not; digits with
+ * Production and B in different families.
+ */
 class PromotionRoleIT {
     static EmbeddedKafka kafka;
 
@@ -106,6 +109,65 @@ class PromotionRoleIT {
             playGames("forrest", "f2", Aliases.B, 1, 1);
             assertThat(decisionFor(role.evaluateOnce(), "forrest").evidence().get(1).samples()).isEqualTo(41);
             assertThat(ledger("rps/forrest")).as("new evidence, a new entry").hasSize(entries.size() + 1);
+        }
+    }
+
+    @Test
+    void digitsJudgesProductionOfCnnAgainstBOfXgboostAndMovesNoAliasAcrossFamilies() {
+        assignTo("digits", "cnn", Aliases.PRODUCTION, "c1");
+        assignTo("digits", "xgboost", Aliases.B, "x1");
+        score("cnn", "c1", Aliases.PRODUCTION, 300, 270);
+        score("xgboost", "x1", Aliases.B, 300, 150);
+        PromotionConfig config = PromotionConfig.defaults().withTasks(List.of(Task.DIGITS)).withTransactionalId("promotion-it-3");
+
+        try (PromotionRole role = new PromotionRole(kafka.bootstrapServers(), config, new SimpleMeterRegistry())) {
+            // B clearly worse: kept, keyed by B's family, both versions in the evidence, nothing moved.
+            PromotionDecision kept = decisionFor(role.evaluateOnce(), "xgboost");
+            assertThat(kept.task()).isEqualTo("digits");
+            assertThat(kept.outcome()).isEqualTo(PromotionDecision.KEPT);
+            assertThat(kept.moves()).isEmpty();
+            assertThat(last(ledger("digits/xgboost")).evidence()).containsExactly(
+                    new PromotionDecision.AliasEvidence(Aliases.PRODUCTION, "c1", 300, 0.9, 270),
+                    new PromotionDecision.AliasEvidence(Aliases.B, "x1", 300, 0.5, 150));
+            assertThat(ledger("digits/cnn")).isEmpty();
+
+            // A new B, clearly better: the test says promoted, but across families nothing moves.
+            assignTo("digits", "xgboost", Aliases.B, "x2");
+            score("xgboost", "x2", Aliases.B, 300, 297);
+            PromotionDecision promoted = decisionFor(role.evaluateOnce(), "xgboost");
+            assertThat(promoted.outcome()).isEqualTo(PromotionDecision.PROMOTED);
+            assertThat(promoted.pValue()).isLessThan(0.05);
+            assertThat(promoted.moves()).isEmpty();
+            PromotionDecision entry = last(ledger("digits/xgboost"));
+            assertThat(entry.outcome()).isEqualTo(PromotionDecision.PROMOTED);
+            assertThat(entry.evidence()).extracting(PromotionDecision.AliasEvidence::alias, PromotionDecision.AliasEvidence::version)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Aliases.PRODUCTION, "c1"),
+                            org.assertj.core.groups.Tuple.tuple(Aliases.B, "x2"));
+            assertThat(entry.reason()).endsWith("promotion across families needs an operator: POST /v1/promotions/override");
+            Map<String, AliasAssignment> aliases = aliases();
+            assertThat(aliases.get("digits/cnn/Production").version()).isEqualTo("c1");
+            assertThat(aliases.get("digits/xgboost/B").version()).isEqualTo("x2");
+            assertThat(aliases).doesNotContainKeys("digits/xgboost/Production", "digits/cnn/B");
+        }
+    }
+
+    static void assignTo(String task, String family, String alias, String version) {
+        AliasAssignment a = new AliasAssignment(task, family, alias, version, System.currentTimeMillis(), "test");
+        send(Topics.MODEL_ALIASES, a.key(), a);
+    }
+
+    /** {@code n} scored digits predictions by {@code alias}, {@code correct} of them right. */
+    static void score(String family, String version, String alias, int n, int correct) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            Topic<String, ScoredRecord> scored = Topics.of(Task.DIGITS).scored();
+            for (int i = 0; i < n; i++) {
+                String id = "d-" + version + "-" + i;
+                ScoredRecord s = new ScoredRecord(id, "digits", family, version, alias, Aliases.PRODUCTION.equals(alias),
+                        i < correct ? 3 : 4, 3, 0, null, i < correct, 0, 1, 1);
+                producer.send(new ProducerRecord<>(scored.name(), id.getBytes(),
+                        scored.valueSerde().serializer().serialize(scored.name(), s)));
+            }
+            producer.flush();
         }
     }
 
