@@ -18,11 +18,15 @@ import java.util.Map;
  * outputs together), and their squared log errors go to the pair of (family, version) that held Production and
  * B. Pairing is by task and request id, whatever the families: a task-wide task (calories, digits) serves
  * Production of one family and may hold its B in another, and both still predicted the same request. A
- * request's outputs wait in a bounded map, oldest request dropped first; an output repeating one already held
- * for the same family and alias replaces it and is not paired again.
+ * request's outputs wait in a bounded map until both halves met, oldest request dropped first; an output
+ * repeating one already held for the same family and alias replaces it and is not paired again.
  */
 final class EvidenceStore {
-    static final int MAX_UNPAIRED = 100_000;
+    /**
+     * Requests waiting for their other half. The joiner writes a request's outputs together, so a pair completes
+     * within a few records; the bound only matters while a task has no B (every Production output waits).
+     */
+    static final int MAX_UNPAIRED = 20_000;
 
     private record VersionKey(String task, String family, String alias, String version) {
     }
@@ -41,6 +45,8 @@ final class EvidenceStore {
             return size() > MAX_UNPAIRED;
         }
     };
+    /** One instance per family/alias/version name: millions of halves otherwise each hold their own copies. */
+    private final Map<String, String> names = new HashMap<>();
     private long records;
 
     void add(ScoredRecord s) {
@@ -67,7 +73,7 @@ final class EvidenceStore {
     private void pair(ScoredRecord s) {
         String request = s.task() + "/" + s.requestId();
         List<Half> halves = unpaired.computeIfAbsent(request, r -> new ArrayList<>(2));
-        Half mine = new Half(s.family(), s.alias(), s.version(), s.squaredLogError());
+        Half mine = new Half(name(s.family()), name(s.alias()), name(s.version()), s.squaredLogError());
         for (int i = 0; i < halves.size(); i++) {
             Half h = halves.get(i);
             if (h.family().equals(mine.family()) && h.alias().equals(mine.alias())) {
@@ -87,6 +93,19 @@ final class EvidenceStore {
                     .plus(production.sle(), b.sle()));
         }
         halves.add(mine);
+        boolean production = false;
+        boolean b = false;
+        for (Half h : halves) {
+            production |= Aliases.PRODUCTION.equals(h.alias());
+            b |= Aliases.B.equals(h.alias());
+        }
+        if (production && b) {
+            unpaired.remove(request); // paired: outputs are scored exactly once, so nothing more comes for it
+        }
+    }
+
+    private String name(String value) {
+        return names.computeIfAbsent(value, v -> v);
     }
 
     /** What {@code version} showed while it held {@code alias}; zeros when nothing yet. */
