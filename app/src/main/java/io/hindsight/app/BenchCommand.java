@@ -7,6 +7,9 @@ import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.app.bench.ColdStartBenchCommand;
+import io.hindsight.app.bench.JoinerBenchCommand;
+import io.hindsight.app.bench.PredictorBenchCommand;
 import io.hindsight.predictor.bench.InferenceBenchmark;
 import io.hindsight.predictor.registry.ModelLoader;
 import io.hindsight.predictor.registry.ServableModel;
@@ -23,12 +26,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code hindsight bench digits}: inference latency and throughput of a digits model through the predictor's
  * own serving code (ONNX Runtime for the CNN), single digits and batches, on real held-out MNIST digits.
+ * The subcommands measure the roles on Kafka and the start-up (see docs/benchmarks.md):
+ * {@code bench predictor}, {@code bench joiner}, {@code bench cold-start}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure model inference (digits: the CNN through ONNX Runtime), single and batched.")
+        description = {"Measure. digits: model inference (the CNN through ONNX Runtime), single and batched.",
+                "Subcommands: predictor (predictions/s on raw Kafka), joiner (joins/s, exactly_once_v2), "
+                        + "cold-start (java -jar to the first calories prediction)."},
+        subcommands = {PredictorBenchCommand.class, JoinerBenchCommand.class, ColdStartBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Parameters(index = "0", description = "Task: digits.")
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", description = "Task: digits (or a subcommand: predictor, joiner, cold-start).")
     String task;
 
     @Option(names = "--model", description = "An ONNX file to measure instead of the registry's model.")
@@ -59,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"digits".equals(task)) {
-            System.err.println("bench measures the digits models; got '" + task + "'");
+            System.err.println(task == null ? "bench what? digits, predictor, joiner or cold-start (bench --help)"
+                    : "bench measures digits, predictor, joiner or cold-start; got '" + task + "'");
             return 2;
         }
         ModelVersion meta;
