@@ -10,6 +10,8 @@ import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
+import io.hindsight.contracts.role.Role;
+import io.hindsight.joiner.FeedbackJoinTopology;
 import io.hindsight.joiner.FeedbackJoinerRole;
 import io.hindsight.joiner.JoinerConfig;
 import io.hindsight.simulator.WireJson;
@@ -22,11 +24,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,6 +76,11 @@ public final class JoinerBenchCommand implements Callable<Integer> {
     @Option(names = "--commit-interval-ms", defaultValue = "1000",
             description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}, the app's; JoinerConfig's own default is 100).")
     long commitIntervalMs;
+
+    @Option(names = "--stream-threads", defaultValue = "1",
+            description = "EXPERIMENT: with more than 1, the joiner's topology and Streams configuration run with this many "
+                    + "stream threads, started here rather than through the role (no metrics reader) (default: ${DEFAULT-VALUE}, the role as the app runs it).")
+    int streamThreads;
 
     @Option(names = "--feedback-lag-ms", defaultValue = "2000",
             description = "Each feedback's event time after its prediction's (default: ${DEFAULT-VALUE}).")
@@ -130,17 +143,27 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                         .withCommitInterval(Duration.ofMillis(commitIntervalMs))
                         .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling));
                 PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                FeedbackJoinerRole role = new FeedbackJoinerRole(bs, config, stateDir, meters);
+                Role role = streamThreads > 1 ? new ThreadsExperiment(bs, config, stateDir, streamThreads)
+                        : new FeedbackJoinerRole(bs, config, stateDir, meters);
                 long roleStart = System.nanoTime();
-                role.start();
-                Report.progress("feedback-joiner role started (exactly_once_v2, commit interval %d ms); counting scored records...",
-                        commitIntervalMs);
-                boolean complete = awaitAll(window, counts, counter, role);
-                window.stopSampling();
+                boolean complete;
+                try {
+                    role.start();
+                    Report.progress("%s started (exactly_once_v2, commit interval %d ms, %d stream thread(s)); counting "
+                            + "scored records...", role.name(), commitIntervalMs, streamThreads);
+                    complete = awaitAll(window, counts, counter, role);
+                    window.stopSampling();
+                } catch (RuntimeException | InterruptedException e) {
+                    window.stopSampling();
+                    role.close();
+                    throw e;
+                }
                 Map<String, Double> threads = JmxMetrics.streamThreads(config.applicationId());
                 Map<String, Double> txn = JmxMetrics.producerTransactions(config.applicationId());
                 List<String> brokerLines = JmxMetrics.brokerRequestLines();
                 Map<String, Object> brokerRequests = JmxMetrics.brokerRequests();
+                Map<String, Long> offsets = broker.embedded() ? TopicOffsets.of(bs, name -> name.startsWith(config.applicationId())
+                        || name.startsWith(topics.task().id() + ".") || name.equals(Topics.METRICS_ROLLING.name())) : Map.of();
                 long stopStart = System.nanoTime();
                 role.close();
                 meters.close();
@@ -148,8 +171,9 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                 facts.end();
                 Report report = report(facts, broker, preloadSeconds, bytes, counts, window, roleStart, complete,
                         closeSeconds, outputs);
-                report.note(String.format("stream thread, whole run: process %.0f%%, punctuate %.0f%%, commit %.0f%%, poll %.0f%% "
-                                + "of its time; %,.0f commits, %.1f ms each on average (max %.0f ms), %.0f records per poll",
+                report.note(String.format("stream thread (the first, if several), whole run: process %.0f%%, "
+                                + "punctuate %.0f%%, commit %.0f%%, poll %.0f%% of its time; %,.0f commits, %.1f ms each on "
+                                + "average (max %.0f ms), %.0f records per poll",
                         100 * threads.get("process-ratio"), 100 * threads.get("punctuate-ratio"),
                         100 * threads.get("commit-ratio"), 100 * threads.get("poll-ratio"), threads.get("commit-total"),
                         threads.get("commit-latency-avg"), threads.get("commit-latency-max"), threads.get("poll-records-avg")));
@@ -161,7 +185,22 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                     report.note("embedded broker, whole run (Produce includes the preload):");
                     report.notes(brokerLines);
                 }
+                if (!offsets.isEmpty()) {
+                    report.note(String.format("end offsets per topic after the run (= records written, transaction markers "
+                            + "included), per request; the two inputs were preloaded, %,d each:", records));
+                    long out = 0;
+                    for (Map.Entry<String, Long> e : offsets.entrySet()) {
+                        if (e.getValue() > 0) {
+                            report.note(String.format("  %6.2f  %,11d  %s", (double) e.getValue() / records, e.getValue(), e.getKey()));
+                            if (!e.getKey().equals(topics.predictions().name()) && !e.getKey().equals(topics.feedback().name())) {
+                                out += e.getValue();
+                            }
+                        }
+                    }
+                    report.note(String.format("  %6.2f  %,11d  written by the joiner in all", (double) out / records, out));
+                }
                 Map<String, Object> internals = new LinkedHashMap<>();
+                internals.put("topicOffsets", offsets);
                 internals.put("streamThread", JmxMetrics.clean(threads));
                 internals.put("producer", JmxMetrics.clean(txn));
                 internals.put("brokerRequests", brokerRequests);
@@ -220,7 +259,7 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         return Math.round(v * 100.0) / 100.0;
     }
 
-    private boolean awaitAll(MeasuredWindow window, Counts counts, BenchClients.Counter counter, FeedbackJoinerRole role)
+    private boolean awaitAll(MeasuredWindow window, Counts counts, BenchClients.Counter counter, Role role)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         int last = 0;
@@ -252,14 +291,16 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         long[] req = counts.requests.times();
         long[] sc = counts.scored.times();
         String command = "hindsight bench joiner " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Report r = new Report("joiner", String.format("Feedback joiner (exactly_once_v2, commit interval %d ms) on raw Kafka: "
-                + "%,d predictions x %d outputs + %,d feedback, %s", commitIntervalMs, records, outputs, records,
-                broker.describe()), command.trim());
+        Report r = new Report("joiner", String.format("Feedback joiner (exactly_once_v2, commit interval %d ms%s) on raw Kafka: "
+                + "%,d predictions x %d outputs + %,d feedback, %s", commitIntervalMs,
+                streamThreads > 1 ? ", EXPERIMENT: " + streamThreads + " stream threads, not the role" : "", records, outputs,
+                records, broker.describe()), command.trim());
         r.put("machine", facts.json());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("records", records);
         settings.put("outputsPerPrediction", outputs);
         settings.put("commitIntervalMs", commitIntervalMs);
+        settings.put("streamThreads", streamThreads);
         settings.put("processingGuarantee", "exactly_once_v2");
         settings.put("feedbackLagMs", feedbackLagMs);
         settings.put("spanSeconds", spanSeconds);
@@ -325,6 +366,52 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         }
         r.note(facts.line());
         return r;
+    }
+
+    /**
+     * An experiment, not the production role: the joiner's own topology ({@link FeedbackJoinTopology}) and Streams
+     * configuration ({@link FeedbackJoinerRole#streamsConfig}) with more stream threads than the role's one.
+     */
+    private static final class ThreadsExperiment implements Role {
+        private final KafkaStreams streams;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        ThreadsExperiment(String bs, JoinerConfig config, Path stateDir, int threads) {
+            Properties p = FeedbackJoinerRole.streamsConfig(bs, config, stateDir);
+            p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+            StreamsBuilder builder = new StreamsBuilder();
+            FeedbackJoinTopology.build(builder, config);
+            streams = new KafkaStreams(builder.build(), p);
+            streams.setUncaughtExceptionHandler(e -> {
+                failure.compareAndSet(null, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+        }
+
+        @Override
+        public String name() {
+            return "joiner topology (experiment)";
+        }
+
+        @Override
+        public void start() {
+            streams.start();
+        }
+
+        @Override
+        public boolean isReady() {
+            return streams.state() == KafkaStreams.State.RUNNING;
+        }
+
+        @Override
+        public Throwable failure() {
+            return failure.get();
+        }
+
+        @Override
+        public void close() {
+            streams.close(Duration.ofSeconds(30));
+        }
     }
 
     /** What the counting consumer saw on calories.scored, calories.orphans and metrics.rolling. */

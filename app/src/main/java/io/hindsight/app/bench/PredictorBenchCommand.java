@@ -137,12 +137,20 @@ public final class PredictorBenchCommand implements Callable<Integer> {
                 PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 PredictorRole role = new PredictorRole(config, meters);
                 long roleStart = System.nanoTime();
-                role.start();
-                Report.progress("predictor role started (%d worker(s), max.poll.records %d); counting predictions...",
-                        workers, maxPollRecords);
-                boolean complete = awaitAll(window, counts, counter, role);
-                window.stopSampling();
-                Internals internals = Internals.read(meters, config.transactionalIdPrefix());
+                boolean complete;
+                Internals internals;
+                try {
+                    role.start();
+                    Report.progress("predictor role started (%d worker(s), max.poll.records %d); counting predictions...",
+                            workers, maxPollRecords);
+                    complete = awaitAll(window, counts, counter, role);
+                    window.stopSampling();
+                    internals = Internals.read(meters, config.transactionalIdPrefix());
+                } catch (RuntimeException | InterruptedException e) {
+                    window.stopSampling();
+                    role.close();
+                    throw e;
+                }
                 long stopStart = System.nanoTime();
                 role.close();
                 meters.close();
