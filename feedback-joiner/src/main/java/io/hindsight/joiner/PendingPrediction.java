@@ -5,7 +5,8 @@ import io.hindsight.contracts.prediction.PredictionRecord;
 /**
  * A prediction the joiner remembers, by request id. OPEN waits for feedback until {@code deadline}; SCORED
  * and EXPIRED are kept until {@code forgetAt} so that a second or a late feedback is reported as DUPLICATE
- * or EXPIRED rather than UNKNOWN.
+ * or EXPIRED rather than UNKNOWN. {@code prediction} is null once resolved (and may be present in entries
+ * written by earlier versions).
  */
 record PendingPrediction(PredictionRecord prediction, long recordTs, long deadline, Status status, long forgetAt) {
 
@@ -15,8 +16,13 @@ record PendingPrediction(PredictionRecord prediction, long recordTs, long deadli
         return new PendingPrediction(prediction, recordTs, deadline, Status.OPEN, deadline);
     }
 
+    /**
+     * Resolved, the prediction itself is no longer needed (a later feedback is only told DUPLICATE or
+     * EXPIRED), so it is dropped: the store and its changelog then keep a few numbers per id for the rest of
+     * the horizon instead of the whole record.
+     */
     PendingPrediction resolved(Status status, long forgetAt) {
-        return new PendingPrediction(prediction, recordTs, deadline, status, forgetAt);
+        return new PendingPrediction(null, recordTs, deadline, status, forgetAt);
     }
 
     /** When the expiry sweep next has something to do with this entry. */

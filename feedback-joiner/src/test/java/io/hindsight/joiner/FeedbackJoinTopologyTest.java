@@ -37,6 +37,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +219,21 @@ class FeedbackJoinTopologyTest {
             assertThat(o.feedback()).isEqualTo(second);
             assertThat(o.feedbackTs()).isEqualTo(T0 + 2 * MIN);
             assertThat(orphans.isEmpty()).isTrue();
+        }
+
+        @Test
+        void aScoredIdKeepsNoPredictionInTheStoreButStillKnowsItWasScored() {
+            predict(prediction("kept", 100, 120, T0), T0);
+            KeyValueStore<String, PendingPrediction> store = driver.getKeyValueStore(FeedbackJoinTopology.PREDICTIONS_STORE);
+            assertThat(store.get("kept").prediction()).isNotNull();
+            sendFeedback("kept", 80, T0 + MIN);
+
+            PendingPrediction resolved = store.get("kept");
+            assertThat(resolved.status()).isEqualTo(PendingPrediction.Status.SCORED);
+            assertThat(resolved.prediction()).isNull();
+            sendFeedback("kept", 85, T0 + 2 * MIN);
+            assertThat(scored.readValuesToList()).hasSize(2);
+            assertThat(orphans.readValue().reason()).isEqualTo(Orphan.DUPLICATE);
         }
 
         @Test

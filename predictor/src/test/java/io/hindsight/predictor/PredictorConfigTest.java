@@ -13,7 +13,7 @@ class PredictorConfigTest {
         PredictorConfig c = PredictorConfig.defaults("localhost:9092", Task.CALORIES);
 
         assertThat(c.groupId()).isEqualTo("hindsight-predictor-calories");
-        assertThat(c.maxPollRecords()).isEqualTo(500);
+        assertThat(c.maxPollRecords()).isEqualTo(2_000);
         assertThat(c.dedupeHorizon()).isEqualTo(Duration.ofHours(1));
         assertThat(c.transactionalIdPrefix()).isEqualTo("hindsight-predictor-calories");
         assertThat(c.transactionalId()).startsWith("hindsight-predictor-calories-");

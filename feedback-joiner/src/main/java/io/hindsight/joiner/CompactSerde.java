@@ -1,0 +1,231 @@
+package io.hindsight.joiner;
+
+import io.hindsight.contracts.json.JsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A compact binary form for values that never leave the joiner: its state stores and its repartition topic.
+ * Why not JSON there: each scored output updates five hopping windows, so the rolling aggregate was read and
+ * written as JSON ten times per request, the largest part of the stream thread's time. Topics other programs
+ * read stay JSON.
+ *
+ * <p>A value starts with {@link #FORMAT_1}, a byte JSON never starts with; anything else is read as the JSON
+ * earlier versions wrote, so a joiner upgraded in place restores its old changelogs. Hand-rolled over a byte
+ * array rather than DataOutputStream: its per-byte synchronized writes cost more than the encoding itself.
+ */
+abstract class CompactSerde<T> implements Serde<T> {
+    static final byte FORMAT_1 = 1;
+
+    private final JsonSerde<T> json;
+
+    CompactSerde(Class<T> type) {
+        this.json = new JsonSerde<>(type);
+    }
+
+    abstract void write(T value, Writer out);
+
+    abstract T read(Reader in);
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            Writer out = new Writer();
+            out.writeByte(FORMAT_1);
+            write(value, out);
+            return out.toByteArray();
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        Deserializer<T> old = json.deserializer();
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length == 0 || bytes[0] != FORMAT_1) {
+                return old.deserialize(topic, bytes);
+            }
+            try {
+                Reader in = new Reader(bytes, 1);
+                T value = read(in);
+                if (in.pos != bytes.length) {
+                    throw new IllegalStateException((bytes.length - in.pos) + " bytes left over");
+                }
+                return value;
+            } catch (RuntimeException e) {
+                throw new SerializationException("not a valid " + json.type().getSimpleName() + " on " + topic + ": " + e, e);
+            }
+        };
+    }
+
+    /** Appends to a growing byte array. Longs are zigzag varints: counts and times are small or positive. */
+    static final class Writer {
+        private byte[] buf = new byte[128];
+        private int pos;
+
+        private void ensure(int n) {
+            if (pos + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            buf[pos++] = (byte) b;
+        }
+
+        void writeBoolean(boolean b) {
+            writeByte(b ? 1 : 0);
+        }
+
+        void writeLong(long v) {
+            ensure(10);
+            long z = (v << 1) ^ (v >> 63);
+            while ((z & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+                z >>>= 7;
+            }
+            buf[pos++] = (byte) z;
+        }
+
+        void writeDouble(double d) {
+            ensure(8);
+            long bits = Double.doubleToRawLongBits(d);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[pos++] = (byte) (bits >>> shift);
+            }
+        }
+
+        /** Length (-1 for null), then UTF-8. */
+        void writeString(String s) {
+            if (s == null) {
+                writeLong(-1);
+                return;
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeLong(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buf, pos, utf8.length);
+            pos += utf8.length;
+        }
+
+        /**
+         * Bucket counts are mostly zero: length (-1 for null), then how many are not zero, then each as
+         * (index, count).
+         */
+        void writeCounts(long[] counts) {
+            if (counts == null) {
+                writeLong(-1);
+                return;
+            }
+            writeLong(counts.length);
+            int nonZero = 0;
+            for (long c : counts) {
+                nonZero += c != 0 ? 1 : 0;
+            }
+            writeLong(nonZero);
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    writeLong(i);
+                    writeLong(counts[i]);
+                }
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
+        }
+    }
+
+    /** Reads what {@link Writer} wrote; running past the end throws, which the deserializer reports. */
+    static final class Reader {
+        /** Far beyond any histogram or confusion matrix; keeps a corrupt length from allocating gigabytes. */
+        static final int MAX_COUNTS = 1 << 16;
+        private final byte[] buf;
+        private int pos;
+
+        Reader(byte[] buf, int pos) {
+            this.buf = buf;
+            this.pos = pos;
+        }
+
+        int readByte() {
+            if (pos >= buf.length) {
+                throw new IllegalStateException("value ends early");
+            }
+            return buf[pos++] & 0xFF;
+        }
+
+        boolean readBoolean() {
+            return readByte() != 0;
+        }
+
+        long readLong() {
+            long z = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = readByte();
+                z |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+            throw new IllegalStateException("varint longer than 10 bytes");
+        }
+
+        double readDouble() {
+            long bits = 0;
+            for (int i = 0; i < 8; i++) {
+                bits = (bits << 8) | readByte();
+            }
+            return Double.longBitsToDouble(bits);
+        }
+
+        String readString() {
+            int n = length(buf.length - pos);
+            if (n < 0) {
+                return null;
+            }
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        long[] readCounts() {
+            int n = length(MAX_COUNTS);
+            if (n < 0) {
+                return null;
+            }
+            long[] counts = new long[n];
+            long nonZero = readLong();
+            if (nonZero < 0 || nonZero > n) {
+                throw new IllegalStateException(nonZero + " non-zero counts of " + n);
+            }
+            for (long k = 0; k < nonZero; k++) {
+                long i = readLong();
+                if (i < 0 || i >= n) {
+                    throw new IllegalStateException("count index " + i + " of " + n);
+                }
+                counts[(int) i] = readLong();
+            }
+            return counts;
+        }
+
+        /** A length: -1 for null, else at most {@code max}. */
+        private int length(long max) {
+            long n = readLong();
+            if (n < -1 || n > max) {
+                throw new IllegalStateException("length " + n + " out of range (at most " + max + ")");
+            }
+            return (int) n;
+        }
+    }
+}
