@@ -57,7 +57,7 @@ final class DleLossProcessor implements Processor<String, DleInput, String, Seri
             }
             double loss;
             try {
-                DleNannies.Nanny nanny = nannies.get(ref.dleArtifactSha256(), nannyBytes.get(ref.dleArtifactSha256()));
+                DleNannies.Nanny nanny = nannies.get(ref.dleArtifactSha256(), () -> nannyBytes.get(ref.dleArtifactSha256()));
                 if (nanny == null) {
                     meters.estimateSkipped(DriftMeters.NO_NANNY);
                     continue;

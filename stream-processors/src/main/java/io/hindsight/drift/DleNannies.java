@@ -28,13 +28,25 @@ final class DleNannies {
 
     /** A loaded nanny, or null when the bytes are missing. Throws if they are not a regression model for these features. */
     synchronized Nanny get(String sha256, byte[] bytes) throws Exception {
+        return get(sha256, () -> bytes);
+    }
+
+    /**
+     * As {@link #get(String, byte[])}, reading the bytes only when the nanny is not loaded yet: they are a whole
+     * model (hundreds of KB) in a state store, and reading them for every output cost more than the prediction.
+     */
+    synchronized Nanny get(String sha256, java.util.function.Supplier<byte[]> bytesIfMissing) throws Exception {
         Nanny n = bySha.get(sha256);
-        if (n != null || bytes == null) {
+        if (n != null) {
             return n;
         }
         String why = failed.get(sha256);
         if (why != null) {
             throw new IllegalArgumentException(why);
+        }
+        byte[] bytes = bytesIfMissing.get();
+        if (bytes == null) {
+            return null;
         }
         try {
             n = load(sha256, bytes);
@@ -61,6 +73,11 @@ final class DleNannies {
         Model<?> model = Model.deserialize(ModelProto.parseFrom(bytes));
         if (!model.validate(Regressor.class)) {
             throw new IllegalArgumentException("a DLE nanny must be a regression model, not " + model.getClass().getName());
+        }
+        if (model instanceof org.tribuo.common.xgboost.XGBoostModel<?> xgb) {
+            // One row per call: XGBoost's own threads (trained with 2) only add their start-up and spin-wait to
+            // every prediction, on a stream thread that does one per model output.
+            xgb.setNumThreads(1);
         }
         return new Nanny((Model<Regressor>) model);
     }
