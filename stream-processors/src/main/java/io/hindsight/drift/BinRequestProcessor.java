@@ -3,14 +3,12 @@ package io.hindsight.drift;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.drift.DriftFeatures;
 import io.hindsight.contracts.drift.FeatureReference;
-import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
 import io.hindsight.contracts.schema.Parsed;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Reads one raw request, extracts its drift features and forwards, per feature, the bin of the Production
@@ -23,10 +21,10 @@ final class BinRequestProcessor implements Processor<byte[], byte[], String, Fea
     private final List<String> names;
     private final DriftMeters meters;
     private ProcessorContext<String, FeatureObservation> context;
-    private KeyValueStore<String, AliasAssignment> aliases;
-    private KeyValueStore<String, ModelVersion> models;
+    private final RegistryView registry;
 
-    BinRequestProcessor(Task task, DriftMeters meters) {
+    BinRequestProcessor(Task task, DriftMeters meters, RegistryView registry) {
+        this.registry = registry;
         this.task = task;
         this.names = DriftFeatures.names(task);
         this.meters = meters;
@@ -35,8 +33,7 @@ final class BinRequestProcessor implements Processor<byte[], byte[], String, Fea
     @Override
     public void init(ProcessorContext<String, FeatureObservation> context) {
         this.context = context;
-        this.aliases = context.getStateStore(RegistryStores.ALIASES_STORE);
-        this.models = context.getStateStore(RegistryStores.MODELS_STORE);
+        registry.init(context);
     }
 
     @Override
@@ -50,7 +47,7 @@ final class BinRequestProcessor implements Processor<byte[], byte[], String, Fea
             meters.skipped(DriftMeters.DRAFT);
             return;
         }
-        ModelVersion production = RegistryStores.production(aliases, models, task.id());
+        ModelVersion production = registry.production(task.id());
         if (production == null || production.reference().isEmpty()) {
             meters.skipped(DriftMeters.NO_REFERENCE);
             return;

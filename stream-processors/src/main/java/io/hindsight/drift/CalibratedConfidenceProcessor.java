@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * CBPE's per-output step: every output with class probabilities (served and shadows) becomes its series' chance
@@ -20,16 +19,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class CalibratedConfidenceProcessor implements Processor<String, PredictionRecord, String, SeriesValue> {
     private final String task;
     private ProcessorContext<String, SeriesValue> context;
-    private KeyValueStore<String, ModelVersion> models;
+    private final RegistryView registry;
 
-    CalibratedConfidenceProcessor(String task) {
+    CalibratedConfidenceProcessor(String task, RegistryView registry) {
+        this.registry = registry;
         this.task = task;
     }
 
     @Override
     public void init(ProcessorContext<String, SeriesValue> context) {
         this.context = context;
-        this.models = context.getStateStore(RegistryStores.MODELS_STORE);
+        registry.init(context);
     }
 
     @Override
@@ -42,7 +42,7 @@ final class CalibratedConfidenceProcessor implements Processor<String, Predictio
             if (o == null || o.scores().isEmpty()) {
                 continue;
             }
-            ModelVersion v = models.get(o.version());
+            ModelVersion v = registry.version(o.version());
             PerformanceReference ref = v == null ? null : v.performance();
             double top = ConfidenceSum.topProbability(o);
             double value = ref == null ? top : ref.calibrate(top);

@@ -24,10 +24,11 @@ final class DleLossProcessor implements Processor<String, DleInput, String, Seri
     private final DriftMeters meters;
     private final DleNannies nannies = new DleNannies();
     private ProcessorContext<String, SeriesValue> context;
-    private KeyValueStore<String, ModelVersion> models;
+    private final RegistryView registry;
     private KeyValueStore<String, byte[]> nannyBytes;
 
-    DleLossProcessor(String task, DriftMeters meters) {
+    DleLossProcessor(String task, DriftMeters meters, RegistryView registry) {
+        this.registry = registry;
         this.task = task;
         this.meters = meters;
     }
@@ -35,7 +36,7 @@ final class DleLossProcessor implements Processor<String, DleInput, String, Seri
     @Override
     public void init(ProcessorContext<String, SeriesValue> context) {
         this.context = context;
-        this.models = context.getStateStore(RegistryStores.MODELS_STORE);
+        registry.init(context);
         this.nannyBytes = context.getStateStore(RegistryStores.NANNIES_STORE);
     }
 
@@ -49,7 +50,7 @@ final class DleLossProcessor implements Processor<String, DleInput, String, Seri
             if (o == null || !Double.isFinite(o.value())) {
                 continue;
             }
-            ModelVersion v = models.get(o.version());
+            ModelVersion v = registry.version(o.version());
             PerformanceReference ref = v == null ? null : v.performance();
             if (ref == null || !ref.hasDle()) {
                 meters.estimateSkipped(DriftMeters.NO_NANNY);

@@ -15,6 +15,7 @@ import io.hindsight.contracts.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -88,23 +89,25 @@ public final class DriftTopology {
     }
 
     public static void build(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
-        RegistryStores.add(builder, meters);
+        AtomicLong registryChanges = new AtomicLong();
+        RegistryStores.add(builder, meters, registryChanges);
         TaskTopics topics = Topics.of(config.task());
         // one source for the requests topic: feature drift and (regressors) DLE both read it
         KStream<byte[], byte[]> requests = builder.stream(topics.requests().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"));
-        featureDrift(requests, config, meters);
+        featureDrift(requests, config, meters, registryChanges);
         if (config.classifier()) {
-            confidenceBasedEstimates(builder, config, meters);
+            confidenceBasedEstimates(builder, config, meters, registryChanges);
         } else {
             RegistryStores.addNannies(builder, meters);
-            directLossEstimates(builder, requests, config, meters);
+            directLossEstimates(builder, requests, config, meters, registryChanges);
         }
     }
 
-    private static void featureDrift(KStream<byte[], byte[]> requests, DriftConfig config, DriftMeters meters) {
+    private static void featureDrift(KStream<byte[], byte[]> requests, DriftConfig config, DriftMeters meters,
+                                     AtomicLong registryChanges) {
         Topic<String, DriftReport> drift = Topics.DRIFT;
-        requests.process(() -> new BinRequestProcessor(config.task(), meters), Named.as("bin-request-features"))
+        requests.process(() -> new BinRequestProcessor(config.task(), meters, new RegistryView(registryChanges)), Named.as("bin-request-features"))
                 .groupByKey(Grouped.with("observations-by-feature", Serdes.String(), OBSERVATION))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.grace()).advanceBy(config.windowAdvance()))
                 .aggregate(FeatureCounts::empty, (key, observation, counts) -> counts.plus(observation),
@@ -123,11 +126,12 @@ public final class DriftTopology {
      * each top-class probability goes through its model version's calibration when it has one.
      * Estimates are keyed and windowed as metrics.rolling, so the realised figure joins by key.
      */
-    private static void confidenceBasedEstimates(StreamsBuilder builder, DriftConfig config, DriftMeters meters) {
+    private static void confidenceBasedEstimates(StreamsBuilder builder, DriftConfig config, DriftMeters meters,
+                                                 AtomicLong registryChanges) {
         Task task = config.task();
         KStream<String, PerformanceEstimate> estimates = checkedPredictions(builder, task, meters)
                 .filter((id, p) -> p != null && !p.replay() && !p.draft(), Named.as("drop-replays-and-drafts"))
-                .process(() -> new CalibratedConfidenceProcessor(task.id()), Named.as("calibrated-top-probabilities"))
+                .process(() -> new CalibratedConfidenceProcessor(task.id(), new RegistryView(registryChanges)), Named.as("calibrated-top-probabilities"))
                 .groupByKey(Grouped.with("calibrated-outputs-by-series", Serdes.String(), SERIES_VALUE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.estimateWindowSize(), config.estimateGrace())
                         .advanceBy(config.estimateWindowAdvance()))
@@ -152,7 +156,7 @@ public final class DriftTopology {
      * expects, and a window's estimated RMSLE is sqrt(mean of them). Windows, keys and the realised join as CBPE.
      */
     private static void directLossEstimates(StreamsBuilder builder, KStream<byte[], byte[]> requests, DriftConfig config,
-                                            DriftMeters meters) {
+                                            DriftMeters meters, AtomicLong registryChanges) {
         Task task = config.task();
         TaskTopics topics = Topics.of(task);
         Topic<String, PredictionRecord> predictions = topics.predictions();
@@ -178,7 +182,7 @@ public final class DriftTopology {
                 .processValues(() -> new FirstPerKeyProcessor<DleInput>(DLE_FIRST_IDS_STORE, DLE_DEDUP_WINDOW,
                         () -> meters.recordSkipped(requestsTopic, DriftMeters.DUPLICATE_ID)), Named.as("first-join-per-request-id"),
                         DLE_FIRST_IDS_STORE)
-                .process(() -> new DleLossProcessor(task.id(), meters), Named.as("nanny-losses"))
+                .process(() -> new DleLossProcessor(task.id(), meters, new RegistryView(registryChanges)), Named.as("nanny-losses"))
                 .groupByKey(Grouped.with("losses-by-series", Serdes.String(), SERIES_VALUE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.estimateWindowSize(), config.estimateGrace())
                         .advanceBy(config.estimateWindowAdvance()))

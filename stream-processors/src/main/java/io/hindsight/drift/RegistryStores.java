@@ -4,6 +4,7 @@ import io.hindsight.contracts.Aliases;
 import io.hindsight.contracts.drift.PerformanceReference;
 import io.hindsight.contracts.model.AliasAssignment;
 import io.hindsight.contracts.model.ModelVersion;
+import java.util.concurrent.atomic.AtomicLong;
 import io.hindsight.contracts.model.Sha256;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
@@ -34,9 +35,10 @@ final class RegistryStores {
     private RegistryStores() {
     }
 
-    static void add(StreamsBuilder builder, DriftMeters meters) {
-        global(builder, Topics.MODEL_ALIASES, ALIASES_STORE, "model-aliases", DriftInputs::alias, meters);
-        global(builder, Topics.MODELS, MODELS_STORE, "models", DriftInputs::model, meters);
+    /** @param changes bumped after every write to either store, for the stream threads' {@link RegistryView}s */
+    static void add(StreamsBuilder builder, DriftMeters meters, AtomicLong changes) {
+        global(builder, Topics.MODEL_ALIASES, ALIASES_STORE, "model-aliases", DriftInputs::alias, meters, changes);
+        global(builder, Topics.MODELS, MODELS_STORE, "models", DriftInputs::model, meters, changes);
     }
 
     /**
@@ -58,12 +60,13 @@ final class RegistryStores {
      * runs it on restore too): a record that breaks the contract is counted, never put in the store.
      */
     private static <V> void global(StreamsBuilder builder, Topic<String, V> topic, String store, String name,
-                                   BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters) {
+                                   BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters,
+                                   AtomicLong changes) {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), topic.valueSerde())
                         .withLoggingDisabled(),
                 topic.name(), Consumed.with(topic.keySerde(), Serdes.ByteArray()).withName(name + "-source"),
-                () -> new StoreUpdater<>(store, topic.name(), check, meters));
+                () -> new StoreUpdater<>(store, topic.name(), check, meters, changes));
     }
 
     /**
@@ -128,13 +131,16 @@ final class RegistryStores {
         private final String topic;
         private final BiFunction<String, byte[], DriftInputs.Checked<V>> check;
         private final DriftMeters meters;
+        private final AtomicLong changes;
         private KeyValueStore<String, V> store;
 
-        StoreUpdater(String storeName, String topic, BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters) {
+        StoreUpdater(String storeName, String topic, BiFunction<String, byte[], DriftInputs.Checked<V>> check, DriftMeters meters,
+                     AtomicLong changes) {
             this.storeName = storeName;
             this.topic = topic;
             this.check = check;
             this.meters = meters;
+            this.changes = changes;
         }
 
         @Override
@@ -149,8 +155,10 @@ final class RegistryStores {
                 checked.countedIn(meters, topic);
             } else if (checked.value() == null) {
                 store.delete(record.key()); // a tombstone
+                changes.incrementAndGet(); // after the write: a view that sees the new count reads the new value
             } else {
                 store.put(record.key(), checked.value());
+                changes.incrementAndGet();
             }
         }
     }

@@ -139,6 +139,22 @@ class CaloriesDriftTopologyTest {
         assertThat(registry.get("hindsight.drift.requests.skipped").tag("reason", "no-reference").counter().count()).isEqualTo(21);
     }
 
+    /** The processors keep the registry deserialized (RegistryView): a model published later must still be seen. */
+    @Test
+    void aReferencePublishedMidStreamIsUsedFromTheNextRequest() {
+        pipe(DriftFixtures.unshifted(DriftFixtures.LIVE_SEED, 5), T0);
+        assertThat(registry.get("hindsight.drift.requests.skipped").tag("reason", "no-reference").counter().count()).isEqualTo(5);
+        publishReference();
+        pipe(DriftFixtures.unshifted(DriftFixtures.LIVE_SEED, 1_000), T0.plus(WINDOW));
+        closeWindowsBefore(T0.plus(WINDOW.multipliedBy(4)));
+        assertThat(registry.get("hindsight.drift.requests.skipped").tag("reason", "no-reference").counter().count()).isEqualTo(5);
+        assertThat(reportsOf(drift.readValuesToList(), T0.plus(WINDOW)).values()).hasSize(7)
+                .allSatisfy(r -> {
+                    assertThat(r.count()).isEqualTo(1_000);
+                    assertThat(r.referenceVersion()).isEqualTo(DriftFixtures.CALORIES_VERSION);
+                });
+    }
+
     @Test
     void invalidRequestsAreCountedAndIgnored() {
         publishReference();
