@@ -20,7 +20,7 @@ final class RoleProcess implements AutoCloseable {
 
     /** @param httpPort fixed, so a restarted gateway answers where its clients look; 0 for any free port */
     RoleProcess(String bootstrap, String roles, int httpPort, Path dataDir, Path log, String... extra) {
-        this(java(Main.class.getName(), "--bootstrap-servers", bootstrap, "--roles", roles,
+        this(java(heapOf(roles), Main.class.getName(), "--bootstrap-servers", bootstrap, "--roles", roles,
                 "--http-port", Integer.toString(httpPort), "--data-dir", dataDir.toString()), log, extra);
     }
 
@@ -32,13 +32,22 @@ final class RoleProcess implements AutoCloseable {
 
     /** The embedded KRaft broker alone ({@link BrokerMain}), on fixed ports and a data dir that outlive a kill. */
     static RoleProcess broker(Path dataDir, int port, int controllerPort, Path log) {
-        return new RoleProcess(java(BrokerMain.class.getName(), dataDir.toString(), Integer.toString(port),
+        return new RoleProcess(java("512m", BrokerMain.class.getName(), dataDir.toString(), Integer.toString(port),
                 Integer.toString(controllerPort)), log);
     }
 
-    private static List<String> java(String mainClass, String... args) {
+    /**
+     * The trainer retrains digits' challenger on the 70,000 MNIST digits plus the live drawings (Tribuo examples
+     * of 784 features, then an XGBoost matrix): 512 MB ran out there and the retrainer stopped. Its Deployment
+     * gets more memory too; every other role fits in 512 MB.
+     */
+    private static String heapOf(String roles) {
+        return roles.contains("trainer") ? "2g" : "512m";
+    }
+
+    private static List<String> java(String heap, String mainClass, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> c = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
+        List<String> c = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), mainClass));
         c.addAll(List.of(args));
         return c;

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * rps on Kafka: commands go to {@code rps.moves} through the gateway's shared producer, keyed by game id (so a
- * game's commands stay in order); {@code rps.games} is followed from its end into {@link GameViews}.
+ * game's commands stay in order); {@code rps.games} is followed from its beginning into {@link GameViews}.
  */
 public final class KafkaRpsBackend implements RpsBackend, AutoCloseable {
     private final RequestProducer producer;
@@ -20,7 +20,11 @@ public final class KafkaRpsBackend implements RpsBackend, AutoCloseable {
     KafkaRpsBackend(String bootstrapServers, String clientId, RequestProducer producer, GameViews views) {
         this.producer = producer;
         this.views = views;
-        this.games = new TopicFollower(bootstrapServers, Topics.RPS_GAMES.name(), TopicFollower.From.END, clientId,
+        // From the beginning: rps.games is compacted to each game's latest state, so a gateway started (or
+        // restarted) mid-game knows the games in play and a player resumes where the game stands. Read from its
+        // end, a restarted gateway answered 404 for every game begun before it, and a player whose move's answer
+        // was lost with the old gateway could never resume (found by FaultsIT). GameViews keeps the newest games.
+        this.games = new TopicFollower(bootstrapServers, Topics.RPS_GAMES.name(), TopicFollower.From.BEGINNING, clientId,
                 r -> views.update(Json.read(r.value(), RpsGameView.class)));
     }
 

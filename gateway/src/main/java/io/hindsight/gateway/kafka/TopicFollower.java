@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every partition of one topic on its own thread and hands each record to a callback: no consumer group,
  * so every gateway instance sees everything; read_committed, since the writers may be transactional (the game
- * processor runs exactly_once_v2). Reads from the end (a live view: rps.games) or from the beginning (a ledger:
- * promotions). A callback that throws skips the record, counted in {@link #skipped()}.
+ * processor runs exactly_once_v2). Reads from the end (a live view) or from the beginning (a ledger: promotions;
+ * a compacted state: rps.games). A callback that throws skips the record, counted in {@link #skipped()}.
  */
 public final class TopicFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);

@@ -154,7 +154,7 @@ public final class RpsGames {
 
     static HttpRejection unknown(String gameId) {
         Map<String, Object> body = body("not found", UNKNOWN_GAME, "no game '" + gameId
-                + "' here: start one with POST /v1/rps/games (games played before this gateway started are not kept)");
+                + "' here: start one with POST /v1/rps/games (only the newest games are kept)");
         body.put("gameId", gameId);
         return new HttpRejection(org.springframework.http.HttpStatus.NOT_FOUND, null, body);
     }

@@ -376,6 +376,13 @@ public final class Retrainer implements Role {
             } catch (RuntimeException e) {
                 // the broker may be recovering: look again at the next check
                 log.warn("retraining check failed; looking again in {}: {}", CHECK_EVERY, e.toString());
+            } catch (Error e) {
+                // e.g. out of memory on a large challenger: the role fails where the app and /readyz see it,
+                // rather than the thread dying with only a line on stderr and retraining silently over
+                failure.compareAndSet(null, e);
+                running = false;
+                log.error("{} stopped: {}", name(), e.toString(), e);
+                return;
             }
             try {
                 Thread.sleep(CHECK_EVERY.toMillis()); // a polling period, not synchronisation
