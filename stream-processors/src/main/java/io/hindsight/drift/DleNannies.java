@@ -26,14 +26,10 @@ final class DleNannies {
     /** Bytes that did not load, by sha256: not parsed again (content-addressed, they cannot change). */
     private final Map<String, String> failed = new java.util.HashMap<>();
 
-    /** A loaded nanny, or null when the bytes are missing. Throws if they are not a regression model for these features. */
-    synchronized Nanny get(String sha256, byte[] bytes) throws Exception {
-        return get(sha256, () -> bytes);
-    }
-
     /**
-     * As {@link #get(String, byte[])}, reading the bytes only when the nanny is not loaded yet: they are a whole
-     * model (hundreds of KB) in a state store, and reading them for every output cost more than the prediction.
+     * A loaded nanny, or null when its bytes are missing; throws if they are not a regression model for these
+     * features. The bytes are read only when the nanny is not loaded yet: they are a whole model (tens to hundreds
+     * of KB) in a state store, and reading them for every output cost more than the prediction.
      */
     synchronized Nanny get(String sha256, java.util.function.Supplier<byte[]> bytesIfMissing) throws Exception {
         Nanny n = bySha.get(sha256);
