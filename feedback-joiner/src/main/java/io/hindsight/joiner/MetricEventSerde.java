@@ -1,5 +1,7 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.compact.CompactSerde;
+
 /** Metric events on the joiner's own repartition topic, in {@link CompactSerde}'s binary form. */
 final class MetricEventSerde extends CompactSerde<MetricEvent> {
     private static final int SQUARED_LOG_ERROR = 1;
@@ -13,7 +15,7 @@ final class MetricEventSerde extends CompactSerde<MetricEvent> {
     }
 
     @Override
-    void write(MetricEvent e, Writer out) {
+    protected void write(MetricEvent e, Writer out) {
         out.writeString(e.task());
         out.writeString(e.family());
         out.writeString(e.version());
@@ -44,7 +46,7 @@ final class MetricEventSerde extends CompactSerde<MetricEvent> {
     }
 
     @Override
-    MetricEvent read(Reader in) {
+    protected MetricEvent read(Reader in) {
         String task = in.readString();
         String family = in.readString();
         String version = in.readString();

@@ -1,5 +1,7 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.compact.CompactSerde;
+
 /** The rolling windows' store values, in {@link CompactSerde}'s binary form. */
 final class RollingAggregateSerde extends CompactSerde<RollingAggregate> {
     RollingAggregateSerde() {
@@ -7,7 +9,7 @@ final class RollingAggregateSerde extends CompactSerde<RollingAggregate> {
     }
 
     @Override
-    void write(RollingAggregate a, Writer out) {
+    protected void write(RollingAggregate a, Writer out) {
         out.writeString(a.task());
         out.writeString(a.family());
         out.writeString(a.version());
@@ -30,7 +32,7 @@ final class RollingAggregateSerde extends CompactSerde<RollingAggregate> {
     }
 
     @Override
-    RollingAggregate read(Reader in) {
+    protected RollingAggregate read(Reader in) {
         return new RollingAggregate(in.readString(), in.readString(), in.readString(), in.readString(),
                 in.readLong(), in.readLong(), in.readLong(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readDouble(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hindsight.contracts.Task;
+import io.hindsight.contracts.compact.CompactSerde;
 import io.hindsight.contracts.json.Json;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import java.util.Arrays;

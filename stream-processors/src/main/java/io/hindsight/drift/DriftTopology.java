@@ -3,9 +3,10 @@ package io.hindsight.drift;
 import io.hindsight.contracts.Task;
 import io.hindsight.contracts.calories.CaloriesRecord;
 import io.hindsight.contracts.calories.CaloriesWire;
+import io.hindsight.contracts.compact.CompactPredictions;
+import io.hindsight.contracts.drift.DriftFeatures;
 import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.drift.PerformanceEstimate;
-import io.hindsight.contracts.json.JsonSerde;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.prediction.RollingMetrics;
 import io.hindsight.contracts.schema.Parsed;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,7 +44,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  *   model-aliases, models ──► global stores (Production model of the task and its reference)
  *   &lt;task&gt;.requests (bytes) ── schema-validate, extract features, bin on the Production reference ──►
- *       by task/feature/version ── windows (5 min) ── at window close ──► PSI, KS ──► drift
+ *       one record of every feature's bin, by task/version ── windows (5 min) ── at window close ──► PSI, KS ──► drift
  *   &lt;task&gt;.predictions (classifiers) ── calibrated top-class probability per output ── by task/family/version/alias ──►
  *       joiner's windows ── at window close ──► CBPE estimate ── left join metrics.rolling ──► metrics.estimated
  *   model-artifacts (dle-nanny records) ──► global store (regressors' nanny models)
@@ -54,7 +56,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@link DriftMeters} (requests.skipped, records.skipped) and dropped, never fatal.
  */
 public final class DriftTopology {
-    static final String FEATURE_WINDOWS_STORE = "drift-feature-windows";
+    /**
+     * Named anew when the records became one per request (was drift-feature-windows, one per feature): the old
+     * store's values do not read as the new ones. Its internal topics are left behind on an upgraded cluster.
+     */
+    static final String FEATURE_WINDOWS_STORE = "drift-request-bin-windows";
     static final String CONFIDENCE_WINDOWS_STORE = "drift-confidence-windows";
     static final String ESTIMATES_STORE = "drift-estimates";
     static final String REALISED_STORE = "drift-realised";
@@ -73,12 +79,7 @@ public final class DriftTopology {
      */
     static final Duration DLE_DEDUP_WINDOW = DLE_JOIN_WINDOW.multipliedBy(2).plus(DLE_JOIN_GRACE);
 
-    private static final Serde<FeatureObservation> OBSERVATION = new JsonSerde<>(FeatureObservation.class);
-    private static final Serde<FeatureCounts> COUNTS = new JsonSerde<>(FeatureCounts.class);
-    private static final Serde<SeriesValue> SERIES_VALUE = new JsonSerde<>(SeriesValue.class);
-    private static final Serde<ConfidenceSum> CONFIDENCE = new JsonSerde<>(ConfidenceSum.class);
-    private static final Serde<LossSum> LOSSES = new JsonSerde<>(LossSum.class);
-    private static final Serde<CaloriesRecord> CALORIES_REQUEST = new JsonSerde<>(CaloriesRecord.class);
+    private static final Serde<SeriesValue> SERIES_VALUE = DriftSerdes.SERIES_VALUE;
 
     private DriftTopology() {
     }
@@ -95,26 +96,32 @@ public final class DriftTopology {
         // one source for the requests topic: feature drift and (regressors) DLE both read it
         KStream<byte[], byte[]> requests = builder.stream(topics.requests().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("requests-source"));
-        featureDrift(requests, config, meters, registryChanges);
         if (config.classifier()) {
+            Task task = config.task();
+            featureDrift(requests, bytes -> DriftFeatures.fromRequest(task, bytes), config, meters, registryChanges);
             confidenceBasedEstimates(builder, config, meters, registryChanges);
         } else {
+            // calories: each request is read against its schema once, for its drift features and for DLE
+            KStream<byte[], Parsed<CaloriesRecord>> parsed = requests.mapValues(CaloriesWire.REQUEST::read, Named.as("read-requests"));
+            featureDrift(parsed, p -> p.isOk() ? Parsed.ok(DriftFeatures.calories(p.value())) : Parsed.failed(p.errors()),
+                    config, meters, registryChanges);
             RegistryStores.addNannies(builder, meters);
-            directLossEstimates(builder, requests, config, meters, registryChanges);
+            directLossEstimates(builder, parsed, config, meters, registryChanges);
         }
     }
 
-    private static void featureDrift(KStream<byte[], byte[]> requests, DriftConfig config, DriftMeters meters,
-                                     AtomicLong registryChanges) {
+    private static <V> void featureDrift(KStream<byte[], V> requests, Function<V, Parsed<double[]>> features, DriftConfig config,
+                                         DriftMeters meters, AtomicLong registryChanges) {
         Topic<String, DriftReport> drift = Topics.DRIFT;
-        requests.process(() -> new BinRequestProcessor(config.task(), meters, new RegistryView(registryChanges)), Named.as("bin-request-features"))
-                .groupByKey(Grouped.with("observations-by-feature", Serdes.String(), OBSERVATION))
+        requests.process(() -> new BinRequestProcessor<>(config.task(), features, meters, new RegistryView(registryChanges)),
+                        Named.as("bin-request-features"))
+                .groupByKey(Grouped.with("request-bins-by-version", Serdes.String(), DriftSerdes.REQUEST_BINS))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.grace()).advanceBy(config.windowAdvance()))
-                .aggregate(FeatureCounts::empty, (key, observation, counts) -> counts.plus(observation),
-                        Named.as("count-feature-bins"),
-                        Materialized.<String, FeatureCounts, WindowStore<Bytes, byte[]>>as(FEATURE_WINDOWS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(COUNTS))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("feature-window-close"))
+                .aggregate(FeatureWindowCounts::empty, (key, bins, counts) -> counts.plus(bins),
+                        Named.as("count-request-bins"),
+                        Materialized.<String, FeatureWindowCounts, WindowStore<Bytes, byte[]>>as(FEATURE_WINDOWS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(DriftSerdes.FEATURE_COUNTS))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("request-bin-window-close"))
                 .toStream(Named.as("closed-feature-windows"))
                 .process(() -> new ReportProcessor(config, meters), Named.as("psi-ks-report"))
                 .to(drift.name(), Produced.with(drift.keySerde(), drift.valueSerde()).withName("drift-sink"));
@@ -137,7 +144,7 @@ public final class DriftTopology {
                         .advanceBy(config.estimateWindowAdvance()))
                 .aggregate(ConfidenceSum::empty, (series, value, sum) -> sum.plus(value), Named.as("sum-top-probabilities"),
                         Materialized.<String, ConfidenceSum, WindowStore<Bytes, byte[]>>as(CONFIDENCE_WINDOWS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(CONFIDENCE))
+                                .withKeySerde(Serdes.String()).withValueSerde(DriftSerdes.CONFIDENCE_SUM))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("confidence-window-close"))
                 .toStream(Named.as("closed-confidence-windows"))
                 .filter((w, sum) -> sum != null && sum.outputs() > 0, Named.as("drop-empty-confidence"))
@@ -155,14 +162,12 @@ public final class DriftTopology {
      * {@link #DLE_JOIN_WINDOW}), every output whose model version has a nanny gets the squared log error the nanny
      * expects, and a window's estimated RMSLE is sqrt(mean of them). Windows, keys and the realised join as CBPE.
      */
-    private static void directLossEstimates(StreamsBuilder builder, KStream<byte[], byte[]> requests, DriftConfig config,
-                                            DriftMeters meters, AtomicLong registryChanges) {
+    private static void directLossEstimates(StreamsBuilder builder, KStream<byte[], Parsed<CaloriesRecord>> requests,
+                                            DriftConfig config, DriftMeters meters, AtomicLong registryChanges) {
         Task task = config.task();
         TaskTopics topics = Topics.of(task);
-        Topic<String, PredictionRecord> predictions = topics.predictions();
-        KStream<String, CaloriesRecord> requestsById = requests.flatMap((key, bytes) -> {
-            Parsed<CaloriesRecord> parsed = bytes == null ? null : CaloriesWire.REQUEST.read(bytes);
-            if (parsed == null || !parsed.isOk() || parsed.value().id() == null) {
+        KStream<String, CaloriesRecord> requestsById = requests.flatMap((key, parsed) -> {
+            if (!parsed.isOk() || parsed.value().id() == null) {
                 return List.<KeyValue<String, CaloriesRecord>>of(); // counted by the drift branch
             }
             // the predictor keys its prediction by the body's id, whatever the request's key
@@ -175,7 +180,7 @@ public final class DriftTopology {
 
         KStream<String, PerformanceEstimate> estimates = requestsById
                 .join(served, DleInput::new, JoinWindows.ofTimeDifferenceAndGrace(DLE_JOIN_WINDOW, DLE_JOIN_GRACE),
-                        StreamJoined.with(Serdes.String(), CALORIES_REQUEST, predictions.valueSerde())
+                        StreamJoined.with(Serdes.String(), DriftSerdes.CALORIES_REQUEST, CompactPredictions.SERDE)
                                 .withName("request-with-prediction").withStoreName(DLE_JOIN_STORE))
                 // a request id sent twice (a client's retry: the gateway answers it as a replay, but both requests are
                 // on the topic) joins the one prediction twice; the first join counts
@@ -188,7 +193,7 @@ public final class DriftTopology {
                         .advanceBy(config.estimateWindowAdvance()))
                 .aggregate(LossSum::empty, (series, value, sum) -> sum.plus(value), Named.as("sum-estimated-losses"),
                         Materialized.<String, LossSum, WindowStore<Bytes, byte[]>>as(LOSS_WINDOWS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(LOSSES))
+                                .withKeySerde(Serdes.String()).withValueSerde(DriftSerdes.LOSS_SUM))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("loss-window-close"))
                 .toStream(Named.as("closed-loss-windows"))
                 .filter((w, sum) -> sum != null && sum.outputs() > 0, Named.as("drop-empty-losses"))

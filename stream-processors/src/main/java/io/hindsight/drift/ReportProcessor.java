@@ -1,5 +1,6 @@
 package io.hindsight.drift;
 
+import io.hindsight.contracts.drift.DriftFeatures;
 import io.hindsight.contracts.drift.DriftReport;
 import io.hindsight.contracts.drift.FeatureReference;
 import io.hindsight.contracts.model.ModelVersion;
@@ -11,15 +12,20 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Turns a closed window's bin counts into a {@link DriftReport}, the reference read from the models store by version. */
-final class ReportProcessor implements Processor<Windowed<String>, FeatureCounts, String, DriftReport> {
+/**
+ * Turns a closed window's bin counts into one {@link DriftReport} per feature, the reference read from the models
+ * store by version.
+ */
+final class ReportProcessor implements Processor<Windowed<String>, FeatureWindowCounts, String, DriftReport> {
     private final DriftConfig config;
     private final DriftMeters meters;
+    private final List<String> names;
     private ProcessorContext<String, DriftReport> context;
     private KeyValueStore<String, ModelVersion> models;
 
     ReportProcessor(DriftConfig config, DriftMeters meters) {
         this.config = config;
+        this.names = DriftFeatures.names(config.task());
         this.meters = meters;
     }
 
@@ -30,14 +36,23 @@ final class ReportProcessor implements Processor<Windowed<String>, FeatureCounts
     }
 
     @Override
-    public void process(Record<Windowed<String>, FeatureCounts> record) {
+    public void process(Record<Windowed<String>, FeatureWindowCounts> record) {
         if (record.value() == null || record.value().counts() == null) {
             return;
         }
-        String[] parts = record.key().key().split("/", 3); // task/feature/version
-        ModelVersion model = models.get(parts[2]);
-        FeatureReference ref = model == null ? null : model.reference().get(parts[1]);
-        long[] counts = record.value().counts();
+        String[] parts = record.key().key().split("/", 2); // task/version
+        ModelVersion model = models.get(parts[1]);
+        long[][] features = record.value().counts();
+        for (int f = 0; f < features.length && f < names.size(); f++) {
+            if (features[f] != null) {
+                report(record, parts[0], names.get(f), parts[1], model, features[f]);
+            }
+        }
+    }
+
+    private void report(Record<Windowed<String>, FeatureWindowCounts> record, String task, String feature, String version,
+                        ModelVersion model, long[] counts) {
+        FeatureReference ref = model == null ? null : model.reference().get(feature);
         if (ref == null || ref.bins() != counts.length) {
             meters.skipped(DriftMeters.NO_REFERENCE); // the model version was deleted from the registry mid-window
             return;
@@ -50,8 +65,8 @@ final class ReportProcessor implements Processor<Windowed<String>, FeatureCounts
         for (long c : counts) {
             live.add(c);
         }
-        DriftReport report = new DriftReport(parts[0], parts[1], record.key().window().start(), record.key().window().end(),
-                parts[2], n, ref.count(), psi, d, p, DriftStatistics.drifted(n, config.minSamples(), psi, d, p),
+        DriftReport report = new DriftReport(task, feature, record.key().window().start(), record.key().window().end(),
+                version, n, ref.count(), psi, d, p, DriftStatistics.drifted(n, config.minSamples(), psi, d, p),
                 ref.edges(), live, ref.proportions());
         meters.report(report);
         context.forward(new Record<>(report.key(), report, record.timestamp()));

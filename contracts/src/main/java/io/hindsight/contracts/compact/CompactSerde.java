@@ -1,4 +1,4 @@
-package io.hindsight.joiner;
+package io.hindsight.contracts.compact;
 
 import io.hindsight.contracts.json.JsonSerde;
 import java.nio.charset.StandardCharsets;
@@ -9,27 +9,27 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A compact binary form for values that never leave the joiner: its state stores and its repartition topic.
- * Why not JSON there: each scored output updates five hopping windows, so the rolling aggregate was read and
- * written as JSON ten times per request, the largest part of the stream thread's time. Topics other programs
- * read stay JSON.
+ * A compact binary form for values that never leave one stage: its state stores, changelogs and repartition
+ * topics. Why not JSON there: the feedback joiner read and wrote its rolling aggregate as JSON ten times per
+ * request (five hopping windows, two outputs), the largest part of its stream thread's time; the drift monitor's
+ * windows and joins were alike. Topics other programs read stay JSON.
  *
  * <p>A value starts with {@link #FORMAT_1}, a byte JSON never starts with; anything else is read as the JSON
  * earlier versions wrote, so a joiner upgraded in place restores its old changelogs. Hand-rolled over a byte
  * array rather than DataOutputStream: its per-byte synchronized writes cost more than the encoding itself.
  */
-abstract class CompactSerde<T> implements Serde<T> {
-    static final byte FORMAT_1 = 1;
+public abstract class CompactSerde<T> implements Serde<T> {
+    public static final byte FORMAT_1 = 1;
 
     private final JsonSerde<T> json;
 
-    CompactSerde(Class<T> type) {
+    protected CompactSerde(Class<T> type) {
         this.json = new JsonSerde<>(type);
     }
 
-    abstract void write(T value, Writer out);
+    protected abstract void write(T value, Writer out);
 
-    abstract T read(Reader in);
+    protected abstract T read(Reader in);
 
     @Override
     public Serializer<T> serializer() {
@@ -68,7 +68,7 @@ abstract class CompactSerde<T> implements Serde<T> {
     }
 
     /** Appends to a growing byte array. Longs are zigzag varints: counts and times are small or positive. */
-    static final class Writer {
+    public static final class Writer {
         private byte[] buf = new byte[128];
         private int pos;
 
@@ -78,16 +78,16 @@ abstract class CompactSerde<T> implements Serde<T> {
             }
         }
 
-        void writeByte(int b) {
+        public void writeByte(int b) {
             ensure(1);
             buf[pos++] = (byte) b;
         }
 
-        void writeBoolean(boolean b) {
+        public void writeBoolean(boolean b) {
             writeByte(b ? 1 : 0);
         }
 
-        void writeLong(long v) {
+        public void writeLong(long v) {
             ensure(10);
             long z = (v << 1) ^ (v >> 63);
             while ((z & ~0x7FL) != 0) {
@@ -97,7 +97,7 @@ abstract class CompactSerde<T> implements Serde<T> {
             buf[pos++] = (byte) z;
         }
 
-        void writeDouble(double d) {
+        public void writeDouble(double d) {
             ensure(8);
             long bits = Double.doubleToRawLongBits(d);
             for (int shift = 56; shift >= 0; shift -= 8) {
@@ -106,7 +106,7 @@ abstract class CompactSerde<T> implements Serde<T> {
         }
 
         /** Length (-1 for null), then UTF-8. */
-        void writeString(String s) {
+        public void writeString(String s) {
             if (s == null) {
                 writeLong(-1);
                 return;
@@ -122,7 +122,7 @@ abstract class CompactSerde<T> implements Serde<T> {
          * Bucket counts are mostly zero: length (-1 for null), then how many are not zero, then each as
          * (index, count).
          */
-        void writeCounts(long[] counts) {
+        public void writeCounts(long[] counts) {
             if (counts == null) {
                 writeLong(-1);
                 return;
@@ -141,35 +141,35 @@ abstract class CompactSerde<T> implements Serde<T> {
             }
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return Arrays.copyOf(buf, pos);
         }
     }
 
     /** Reads what {@link Writer} wrote; running past the end throws, which the deserializer reports. */
-    static final class Reader {
+    public static final class Reader {
         /** Far beyond any histogram or confusion matrix; keeps a corrupt length from allocating gigabytes. */
-        static final int MAX_COUNTS = 1 << 16;
+        public static final int MAX_COUNTS = 1 << 16;
         private final byte[] buf;
         private int pos;
 
-        Reader(byte[] buf, int pos) {
+        public Reader(byte[] buf, int pos) {
             this.buf = buf;
             this.pos = pos;
         }
 
-        int readByte() {
+        public int readByte() {
             if (pos >= buf.length) {
                 throw new IllegalStateException("value ends early");
             }
             return buf[pos++] & 0xFF;
         }
 
-        boolean readBoolean() {
+        public boolean readBoolean() {
             return readByte() != 0;
         }
 
-        long readLong() {
+        public long readLong() {
             long z = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 int b = readByte();
@@ -181,7 +181,7 @@ abstract class CompactSerde<T> implements Serde<T> {
             throw new IllegalStateException("varint longer than 10 bytes");
         }
 
-        double readDouble() {
+        public double readDouble() {
             long bits = 0;
             for (int i = 0; i < 8; i++) {
                 bits = (bits << 8) | readByte();
@@ -189,7 +189,7 @@ abstract class CompactSerde<T> implements Serde<T> {
             return Double.longBitsToDouble(bits);
         }
 
-        String readString() {
+        public String readString() {
             int n = length(buf.length - pos);
             if (n < 0) {
                 return null;
@@ -199,7 +199,7 @@ abstract class CompactSerde<T> implements Serde<T> {
             return s;
         }
 
-        long[] readCounts() {
+        public long[] readCounts() {
             int n = length(MAX_COUNTS);
             if (n < 0) {
                 return null;
@@ -217,6 +217,15 @@ abstract class CompactSerde<T> implements Serde<T> {
                 counts[(int) i] = readLong();
             }
             return counts;
+        }
+
+        /** A count written with writeLong: 0 to {@code max}, so a corrupt value fails instead of allocating. */
+        public int readCount(int max) {
+            long n = readLong();
+            if (n < 0 || n > max) {
+                throw new IllegalStateException("count " + n + " out of range (at most " + max + ")");
+            }
+            return (int) n;
         }
 
         /** A length: -1 for null, else at most {@code max}. */
