@@ -10,6 +10,7 @@ import io.hindsight.trainer.model.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -121,6 +122,38 @@ public final class ModelPublisher {
         }
         log.info("alias {} now points at {} ({})", a.key(), version, reason);
         return a;
+    }
+
+    /**
+     * Deletes versions from the registry: a tombstone for each version's metadata on {@code models} and for each
+     * artifact on {@code model-artifacts}, in one transaction. The caller checks that no alias names them and no kept
+     * version shares their bytes ({@code RegistryRetention}).
+     */
+    public void retire(Collection<String> versions, Collection<String> artifactShas, String reason) {
+        if (versions.isEmpty() && artifactShas.isEmpty()) {
+            return;
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
+            producer.initTransactions();
+            try {
+                producer.beginTransaction();
+                for (String version : versions) {
+                    producer.send(tombstone(Topics.MODELS, version));
+                }
+                for (String sha : artifactShas) {
+                    producer.send(tombstone(Topics.MODEL_ARTIFACTS, sha));
+                }
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                TransactionalProducers.abortQuietly(producer, log, "retire");
+                throw new IllegalStateException("could not retire " + versions + ": " + e.getMessage(), e);
+            }
+        }
+        log.info("retired {} version(s) {} and {} artifact(s): {}", versions.size(), versions, artifactShas.size(), reason);
+    }
+
+    private static <K, V> ProducerRecord<byte[], byte[]> tombstone(Topic<K, V> topic, K key) {
+        return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key), null);
     }
 
     private static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value) {

@@ -11,6 +11,7 @@ import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.digits.DigitsXgbConfig;
+import io.hindsight.trainer.publish.ModelPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -55,22 +56,29 @@ import org.slf4j.LoggerFactory;
  * not a judgement. Under heavy traffic a challenger replaced every N records would never collect the evidence it is
  * judged on. A family without a B has nothing to judge.
  *
+ * <p>After each publish the family's versions that no alias names and that are not among its newest few leave the
+ * registry ({@link RegistryRetention}): otherwise every challenger's bytes stayed in every registry view for good.
+ *
  * <p>Too little data to train (calories: fewer than 200 labelled rows) is logged at INFO by the challenger and not
  * tried again until the counted topic grows. A failed training is retried after {@link #FAILURE_BACKOFF}. Trainings
- * run one at a time on the retrainer's thread. Meter: {@code hindsight.trainer.retrained{task,family}}, at zero from
- * the start.
+ * run one at a time on the retrainer's thread. Meters: {@code hindsight.trainer.retrained{task,family}}, at zero from
+ * the start, and {@code hindsight.trainer.retired{task,family}}, versions deleted from the registry.
  */
 public final class Retrainer implements Role {
     private static final Logger log = LoggerFactory.getLogger(Retrainer.class);
     static final Duration CHECK_EVERY = Duration.ofSeconds(10);
     static final Duration FAILURE_BACKOFF = Duration.ofMinutes(1);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    /** Its own id: retiring must not fence a challenger's publisher. */
+    static final String RETENTION_TRANSACTIONAL_ID = "hindsight-registry-retention";
 
     private final String bootstrapServers;
     private final RetrainPolicy policy;
     private final List<Challenger> challengers;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final RegistryRetention retention;
+    private final ModelPublisher retirements;
     private final long startedAt;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** B versions this retrainer published, by alias key, until the alias view has read them back. */
@@ -98,6 +106,13 @@ public final class Retrainer implements Role {
     }
 
     Retrainer(String bootstrapServers, RetrainPolicy policy, List<Challenger> challengers, MeterRegistry registry, Clock clock) {
+        this(bootstrapServers, policy, challengers, registry, clock, RegistryRetention.DEFAULT);
+    }
+
+    Retrainer(String bootstrapServers, RetrainPolicy policy, List<Challenger> challengers, MeterRegistry registry, Clock clock,
+              RegistryRetention retention) {
+        this.retention = retention;
+        this.retirements = new ModelPublisher(bootstrapServers, RETENTION_TRANSACTIONAL_ID);
         this.bootstrapServers = bootstrapServers;
         this.policy = policy;
         this.challengers = List.copyOf(challengers);
@@ -240,6 +255,7 @@ public final class Retrainer implements Role {
                 own.put(key, new Own(b == null ? null : b.version(), m.get()));
                 published.add(m.get());
                 retrained(c, family).increment();
+                retireOld(task, family, key, m.get(), versions, byKey);
             } catch (RuntimeException e) {
                 retryAt.put(key, now + FAILURE_BACKOFF.toMillis());
                 log.warn("retraining the {} {} challenger failed; trying again in {}: {}", task, family, FAILURE_BACKOFF,
@@ -247,6 +263,27 @@ public final class Retrainer implements Role {
             }
         }
         return published;
+    }
+
+    /**
+     * After a publish: the family's versions {@link RegistryRetention} lets go are deleted from the registry. A failure
+     * is logged, not fatal: they are retired with the next publish.
+     */
+    private void retireOld(String task, String family, String bKey, ModelVersion published, Map<String, ModelVersion> versions,
+                           Map<String, AliasAssignment> byKey) {
+        List<AliasAssignment> after = byKey.values().stream().filter(a -> !a.key().equals(bKey)).toList(); // B is published now
+        RegistryRetention.Retirement r = retention.retire(task, family, published, versions.values(), after);
+        if (r.isEmpty()) {
+            return;
+        }
+        try {
+            retirements.retire(r.versions(), r.artifacts(), task + "/" + family + ": neither aliased nor among the newest "
+                    + retention.keepNewest() + " after " + published.version());
+            Counter.builder("hindsight.trainer.retired").description("retrained versions deleted from the registry")
+                    .tags("task", task, "family", family).register(registry).increment(r.versions().size());
+        } catch (RuntimeException e) {
+            log.warn("retiring {} of {}/{} failed; trying again after the next publish: {}", r.versions(), task, family, e.toString());
+        }
     }
 
     /**

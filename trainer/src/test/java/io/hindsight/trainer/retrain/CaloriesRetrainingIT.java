@@ -67,8 +67,10 @@ class CaloriesRetrainingIT {
                 CaloriesTrainerConfig.shadow().withTrees(20));
         topics = new LiveTopics(kafka.bootstrapServers());
         meters = new SimpleMeterRegistry();
+        // keeps only the newest version of a family beyond the aliased ones, so the second challenger retires the first
         retrainer = new Retrainer(kafka.bootstrapServers(), new RetrainPolicy(EVERY, Duration.ofHours(1)),
-                List.of(new CaloriesChallenger(kafka.bootstrapServers(), CaloriesTrainerConfig.defaults().withTrees(60), "it")), meters);
+                List.of(new CaloriesChallenger(kafka.bootstrapServers(), CaloriesTrainerConfig.defaults().withTrees(60), "it")), meters,
+                Clock.systemUTC(), new RegistryRetention(1));
     }
 
     @AfterAll
@@ -179,6 +181,24 @@ class CaloriesRetrainingIT {
         assertThat(topics.snapshot(Topics.MODEL_ALIASES).get(bKey()).version()).isEqualTo(second.version());
         assertThat(count()).isEqualTo(2.0);
         assertThat(retrainer.retrainIfDue(Task.CALORIES)).isEmpty(); // the new B: nothing new, and not judged
+    }
+
+    @Test
+    @Order(6)
+    void theReplacedChallengerLeavesTheRegistryWhileEveryAliasedVersionStays() {
+        Map<String, ModelVersion> models = topics.snapshot(Topics.MODELS);
+        Map<String, byte[]> artifacts = topics.snapshot(Topics.MODEL_ARTIFACTS);
+        Map<String, AliasAssignment> aliases = topics.snapshot(Topics.MODEL_ALIASES);
+
+        assertThat(models).doesNotContainKey(first.version());
+        assertThat(artifacts).doesNotContainKeys(first.artifactSha256(), first.performance().dleArtifactSha256());
+        assertThat(aliases.values()).allSatisfy(a -> {
+            assertThat(models).containsKey(a.version());
+            assertThat(artifacts).containsKey(models.get(a.version()).artifactSha256());
+        });
+        var retired = meters.find("hindsight.trainer.retired").tags("task", "calories", "family", "xgboost").counter();
+        assertThat(retired).isNotNull();
+        assertThat(retired.count()).isEqualTo(1.0);
     }
 
     /**
