@@ -111,7 +111,8 @@ class SoakIT {
 
             assertThat(MixedLoad.snapshot(statuses)).as("every request 200 and every feedback 202")
                     .containsOnlyKeys(200, 202).containsEntry(200, (long) rows.size()).containsEntry(202, (long) rows.size());
-            assertThat(heapLast).as("heap after GC does not grow").isLessThanOrEqualTo(heapFirst * 1.25 + (32 << 20));
+            // 1.25x let the 30-minute run pass while the registry kept every retrained model (185 -> 249 MB); 1.10x fails it
+            assertThat(heapLast).as("heap after GC does not grow").isLessThanOrEqualTo(heapFirst * 1.10 + (32 << 20));
             assertThat(lagLast).as("consumers keep up: lag after an idle gap does not grow").isLessThanOrEqualTo(lagFirst * 2 + 1_000);
             // generous: a shared 2-core machine moves a burst's p99 by 2-3x; a creeping leak or a growing queue moves it more
             assertThat(p99Last).as("latency does not creep").isLessThanOrEqualTo(p99First * 5 + 100);
