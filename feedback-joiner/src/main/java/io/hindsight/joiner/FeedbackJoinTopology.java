@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                      └─► good ── drop replays and drafts ──┐
  *   &lt;task&gt;.feedback (bytes) ── validate ──► bad ──► &lt;task&gt;.feedback.dlq  │
  *                                      └─► good ── key by request id ─┴─► join-prediction-feedback
+ *                                  (repartitioned unless already on its join partition)
  *        ├─► &lt;task&gt;.scored     one record per model output
  *        ├─► &lt;task&gt;.orphans    duplicate / unknown / expired feedback
  *        └─► scored + expired ── by task/family/version/alias ── hopping windows ──► metrics.rolling
@@ -106,17 +107,28 @@ public final class FeedbackJoinTopology {
 
     /**
      * Feedback is read as raw bytes, key included, because any Kafka client writes it and the DLQ must get
-     * back exactly what was sent. Good feedback is re-keyed by request id and repartitioned to as many
-     * partitions as the predictions topic: the join processor's state needs both on the same partition.
+     * back exactly what was sent. Good feedback is re-keyed by request id; the join processor's state needs it
+     * on the partition its prediction is on, so what is elsewhere is repartitioned to as many partitions as the
+     * predictions topic, and what already is there (the gateway keys feedback by request id) is joined where
+     * it is, saving a repartition round trip per record ({@link FeedbackPlacement}).
      */
     private static KStream<String, JoinInput> validFeedback(StreamsBuilder builder, TaskTopics topics, TaskProfile profile) {
+        int joinPartitions = topics.predictions().partitions();
         KStream<byte[], GroundTruth> valid = validated(builder, topics.feedback().name(), "feedback",
                 InputReaders.feedback(profile), topics.feedback().dlq());
-        return valid
-                .map((key, truth) -> KeyValue.pair(truth.requestId(), truth), Named.as("key-feedback-by-request-id"))
+        Map<String, KStream<byte[], FeedbackPlacement.Placed>> placed = valid
+                .processValues(() -> new FeedbackPlacement(joinPartitions), Named.as("place-feedback"))
+                .split(Named.as("placed-feedback-"))
+                .branch((key, p) -> p.home(), Branched.as("on-join-partition"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<String, GroundTruth> home = placed.get("placed-feedback-on-join-partition")
+                .map((key, p) -> KeyValue.pair(p.truth().requestId(), p.truth()), Named.as("key-home-feedback-by-request-id"));
+        KStream<String, GroundTruth> moved = placed.get("placed-feedback-elsewhere")
+                .map((key, p) -> KeyValue.pair(p.truth().requestId(), p.truth()), Named.as("key-feedback-by-request-id"))
                 .repartition(Repartitioned.with(Serdes.String(), GROUND_TRUTH)
                         .withName("feedback-by-request-id")
-                        .withNumberOfPartitions(topics.predictions().partitions()))
+                        .withNumberOfPartitions(joinPartitions));
+        return home.merge(moved, Named.as("merge-home-and-repartitioned-feedback"))
                 .mapValues(truth -> (JoinInput) new JoinInput.Feedback(truth), Named.as("feedback-as-join-input"));
     }
 

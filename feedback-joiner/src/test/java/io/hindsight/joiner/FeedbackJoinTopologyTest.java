@@ -402,12 +402,67 @@ class FeedbackJoinTopologyTest {
         }
     }
 
+    /** Feedback already on its join partition is joined there; any other goes through the repartition topic. */
+    @Nested
+    class Placement {
+        /** The test driver reads every input topic as partition 0. */
+        static final int DRIVER_PARTITION = 0;
+        static final String REPARTITION = "joiner-test-feedback-by-request-id-repartition";
+
+        @Test
+        void onlyFeedbackOffItsJoinPartitionIsRepartitionedAndBothAreScoredOnce() {
+            String home = idWhoseJoinPartitionIs(true);
+            String away = idWhoseJoinPartitionIs(false);
+            predict(prediction(home, 100, 120, T0), T0);
+            predict(prediction(away, 100, 120, T0), T0);
+            sendFeedback(home, 80, T0 + MIN);
+            sendFeedback(away, 80, T0 + MIN);
+            sendFeedback(home, 81, T0 + MIN); // duplicates, by either path
+            sendFeedback(away, 81, T0 + MIN);
+
+            assertThat(scored.readValuesToList()).extracting(s -> s.requestId() + "/" + s.alias()).containsExactlyInAnyOrder(
+                    home + "/" + SERVED_ALIAS, home + "/" + SHADOW_ALIAS, away + "/" + SERVED_ALIAS, away + "/" + SHADOW_ALIAS);
+            assertThat(orphans.readValuesToList()).extracting(o -> o.requestId() + "/" + o.reason())
+                    .containsExactlyInAnyOrder(home + "/" + Orphan.DUPLICATE, away + "/" + Orphan.DUPLICATE);
+            TestOutputTopic<String, byte[]> repartitioned = driver.createOutputTopic(REPARTITION,
+                    new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
+            assertThat(repartitioned.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(away, away);
+        }
+
+        @Test
+        void feedbackOnItsJoinPartitionIsHeldUntilItsPredictionAndExpiresUnknownWithout() {
+            String early = idWhoseJoinPartitionIs(true);
+            String never = "never-" + early;
+            while (FeedbackPlacement.joinPartition(never, TOPICS.predictions().partitions()) != DRIVER_PARTITION) {
+                never = "x" + never;
+            }
+            sendFeedback(early, 80, T0 + MIN);
+            sendFeedback(never, 80, T0 + MIN);
+            predict(prediction(early, 100, 120, T0), T0);
+            assertThat(scored.readValuesToList()).extracting(ScoredRecord::requestId).containsExactly(early, early);
+
+            advanceWallClock(CONFIG.horizon().plus(CONFIG.expiryInterval()).plusMinutes(1));
+            assertThat(orphans.readValuesToList()).extracting(o -> o.requestId() + "/" + o.reason())
+                    .containsExactly(never + "/" + Orphan.UNKNOWN);
+        }
+
+        private String idWhoseJoinPartitionIs(boolean driverPartition) {
+            for (int i = 0; ; i++) {
+                String id = "place-" + i;
+                boolean onDriverPartition = FeedbackPlacement.joinPartition(id, TOPICS.predictions().partitions()) == DRIVER_PARTITION;
+                if (onDriverPartition == driverPartition) {
+                    return id;
+                }
+            }
+        }
+    }
+
     @Test
     void processorsAreNamed() {
         StreamsBuilder builder = new StreamsBuilder();
         FeedbackJoinTopology.build(builder, CONFIG);
         String description = builder.build().describe().toString();
-        assertThat(description).contains("join-prediction-feedback", "validate-feedback", "feedback-dlq-sink",
+        assertThat(description).contains("join-prediction-feedback", "validate-feedback", "feedback-dlq-sink", "place-feedback",
                 "scored-sink", "orphans-sink", "aggregate-rolling-metrics", "rolling-metrics-sink");
         assertThat(description).doesNotContain("KSTREAM-");
     }
