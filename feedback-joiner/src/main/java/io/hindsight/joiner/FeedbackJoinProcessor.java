@@ -5,11 +5,14 @@ import io.hindsight.contracts.prediction.Orphan;
 import io.hindsight.contracts.prediction.PredictionRecord;
 import io.hindsight.contracts.prediction.ScoredRecord;
 import io.hindsight.joiner.PendingPrediction.Status;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,9 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     private final long horizonMs;
     private ProcessorContext<String, JoinOutcome> context;
     private KeyValueStore<String, PendingPrediction> predictions;
-    private KeyValueStore<String, HeldFeedback> held;
+    /** Held feedback as joiners before 2026-11-24 kept it; moved into {@link #predictions} on first use. */
+    private KeyValueStore<String, HeldFeedback> legacyHeld;
+    private boolean legacyHeldMoved;
     private ExpiryIndex index;
 
     FeedbackJoinProcessor(JoinerConfig config, TaskProfile profile) {
@@ -50,13 +55,15 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     public void init(ProcessorContext<String, JoinOutcome> context) {
         this.context = context;
         this.predictions = context.getStateStore(FeedbackJoinTopology.PREDICTIONS_STORE);
-        this.held = context.getStateStore(FeedbackJoinTopology.HELD_FEEDBACK_STORE);
+        this.legacyHeld = context.getStateStore(FeedbackJoinTopology.HELD_FEEDBACK_STORE);
+        this.legacyHeldMoved = false; // a task revived after an aborted transaction may have restored them again
         this.index = new ExpiryIndex(context.getStateStore(FeedbackJoinTopology.EXPIRY_INDEX_STORE));
         context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
     public void process(Record<String, JoinInput> record) {
+        moveLegacyHeldOnce();
         if (record.value() instanceof JoinInput.Prediction p) {
             String id = record.key() != null ? record.key() : p.record().requestId();
             if (id != null) {
@@ -68,16 +75,16 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     }
 
     private void onPrediction(String id, PredictionRecord prediction, long ts) {
-        if (predictions.get(id) != null) {
+        PendingPrediction known = predictions.get(id);
+        if (known != null && known.status() != Status.HELD) {
             // Contract: one non-replay prediction per id. Keep the first so nothing is scored twice.
             log.warn("second non-replay prediction for request {} ignored", id);
             return;
         }
         PendingPrediction pending = PendingPrediction.open(prediction, ts, keepUntil(ts));
-        HeldFeedback waiting = held.get(id);
-        if (waiting != null) {
-            held.delete(id); // its index entry turns stale and is skipped by the sweep
-            resolve(id, pending, waiting.truth(), waiting.recordTs());
+        if (known != null) {
+            // resolve overwrites the held entry; its index entry turns stale and is skipped by the sweep
+            resolve(id, pending, known.held(), known.recordTs());
         } else {
             save(id, pending);
         }
@@ -86,18 +93,14 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     private void onFeedback(String id, GroundTruth truth, long ts) {
         PendingPrediction pending = predictions.get(id);
         if (pending == null) {
-            if (held.get(id) != null) {
-                orphan(id, truth, Orphan.DUPLICATE, ts);
-                return;
-            }
             long holdUntil = keepUntil(ts);
-            held.put(id, new HeldFeedback(truth, ts, holdUntil));
+            predictions.put(id, PendingPrediction.held(truth, ts, holdUntil));
             index.add(holdUntil, ExpiryIndex.FEEDBACK, id);
             return;
         }
         switch (pending.status()) {
             case OPEN -> resolve(id, pending, truth, ts);
-            case SCORED -> orphan(id, truth, Orphan.DUPLICATE, ts);
+            case SCORED, HELD -> orphan(id, truth, Orphan.DUPLICATE, ts);
             case EXPIRED -> orphan(id, truth, Orphan.EXPIRED, ts);
         }
     }
@@ -120,6 +123,7 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     }
 
     private void sweep(long nowMs) {
+        moveLegacyHeldOnce();
         List<ExpiryIndex.Due> due = index.dueAt(nowMs, MAX_DUE_PER_SWEEP);
         for (ExpiryIndex.Due d : due) {
             index.remove(d);
@@ -133,7 +137,7 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
 
     private void sweepPrediction(String id, long nowMs) {
         PendingPrediction pending = predictions.get(id);
-        if (pending == null || pending.nextDue() > nowMs) {
+        if (pending == null || pending.status() == Status.HELD || pending.nextDue() > nowMs) {
             return; // stale entry: the state moved on and indexed its own next due time
         }
         if (pending.status() == Status.OPEN) {
@@ -145,12 +149,41 @@ final class FeedbackJoinProcessor implements Processor<String, JoinInput, String
     }
 
     private void sweepFeedback(String id, long nowMs) {
-        HeldFeedback h = held.get(id);
-        if (h == null || h.holdUntil() > nowMs) {
+        PendingPrediction h = predictions.get(id);
+        if (h == null || h.status() != Status.HELD || h.deadline() > nowMs) {
+            return; // stale: its prediction came (or the id was held again later, indexed anew)
+        }
+        predictions.delete(id);
+        orphan(id, h.held(), Orphan.UNKNOWN, h.recordTs());
+    }
+
+    /**
+     * A joiner upgraded in place may have feedback in the store earlier versions held it in: it is moved into
+     * the one entry per id, once per task, before the first record or sweep (both run inside a transaction).
+     * Its index entries (kind FEEDBACK) stay valid. Earlier versions never had both entries for one id.
+     */
+    private void moveLegacyHeldOnce() {
+        if (legacyHeldMoved) {
             return;
         }
-        held.delete(id);
-        orphan(id, h.truth(), Orphan.UNKNOWN, h.recordTs());
+        legacyHeldMoved = true;
+        List<String> moved = new ArrayList<>();
+        try (KeyValueIterator<String, HeldFeedback> it = legacyHeld.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, HeldFeedback> kv = it.next();
+                HeldFeedback h = kv.value;
+                if (predictions.get(kv.key) == null) {
+                    predictions.put(kv.key, PendingPrediction.held(h.truth(), h.recordTs(), h.holdUntil()));
+                } else {
+                    log.warn("held feedback for request {} dropped: the request already has an entry", kv.key);
+                }
+                moved.add(kv.key);
+            }
+        }
+        moved.forEach(legacyHeld::delete);
+        if (!moved.isEmpty()) {
+            log.info("moved {} held feedback records into {}", moved.size(), FeedbackJoinTopology.PREDICTIONS_STORE);
+        }
     }
 
     private void expired(String id, PredictionRecord prediction, long ts) {

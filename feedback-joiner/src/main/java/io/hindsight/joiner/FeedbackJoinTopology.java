@@ -73,6 +73,8 @@ public final class FeedbackJoinTopology {
      * Not cached, on purpose: the thread's record cache (statestore.cache.max.bytes) is shared by every store,
      * and a cache over the join stores (one entry per request) evicts the few rolling windows' entries, so each
      * scored output became a metrics.rolling record (measured: 2.1 per request instead of ~0, and 35% slower).
+     * Held feedback now shares the predictions store's entry per id; its own store stays only so that feedback
+     * an earlier joiner held there is restored and moved over (FeedbackJoinProcessor).
      */
     private static void addJoinStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREDICTIONS_STORE),

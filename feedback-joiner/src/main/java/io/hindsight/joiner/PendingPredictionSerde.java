@@ -6,7 +6,8 @@ import io.hindsight.contracts.prediction.PredictionRecord;
 
 /**
  * The join store's values, in {@link CompactSerde}'s binary form: each request's prediction is written once
- * and read once here, which as JSON was a fifth of the stream thread's time.
+ * and read once here, which as JSON was a fifth of the stream thread's time. Held feedback (status HELD)
+ * follows the fields every entry has; entries written before HELD existed read as before.
  */
 final class PendingPredictionSerde extends CompactSerde<PendingPrediction> {
 
@@ -24,6 +25,9 @@ final class PendingPredictionSerde extends CompactSerde<PendingPrediction> {
         if (p.prediction() != null) {
             CompactPredictions.write(p.prediction(), out);
         }
+        if (p.status() == PendingPrediction.Status.HELD) {
+            writeTruth(p.held(), out);
+        }
     }
 
     @Override
@@ -36,6 +40,43 @@ final class PendingPredictionSerde extends CompactSerde<PendingPrediction> {
         }
         long forgetAt = in.readLong();
         PredictionRecord r = in.readBoolean() ? CompactPredictions.read(in) : null;
-        return new PendingPrediction(r, recordTs, deadline, PendingPrediction.Status.values()[status], forgetAt);
+        PendingPrediction.Status s = PendingPrediction.Status.values()[status];
+        GroundTruth held = s == PendingPrediction.Status.HELD ? readTruth(in) : null;
+        return new PendingPrediction(r, recordTs, deadline, s, forgetAt, held);
+    }
+
+    private static void writeTruth(GroundTruth t, Writer out) {
+        out.writeString(t.requestId());
+        out.writeDouble(t.value());
+        out.writeLong(t.eventTimeMs());
+        out.writeString(t.json());
+        RpsRound rps = t.rps();
+        out.writeBoolean(rps != null);
+        if (rps != null) {
+            out.writeBoolean(rps.value() != null);
+            if (rps.value() != null) {
+                out.writeDouble(rps.value());
+            }
+            out.writeBoolean(rps.gameOver());
+            out.writeBoolean(rps.winner() != null);
+            if (rps.winner() != null) {
+                out.writeString(rps.winner());
+            }
+        }
+    }
+
+    private static GroundTruth readTruth(Reader in) {
+        String id = in.readString();
+        double value = in.readDouble();
+        long eventTimeMs = in.readLong();
+        String json = in.readString();
+        RpsRound rps = null;
+        if (in.readBoolean()) {
+            Double roundValue = in.readBoolean() ? in.readDouble() : null;
+            boolean gameOver = in.readBoolean();
+            String winner = in.readBoolean() ? in.readString() : null;
+            rps = new RpsRound(roundValue, gameOver, winner);
+        }
+        return new GroundTruth(id, value, eventTimeMs, json, rps);
     }
 }

@@ -114,6 +114,19 @@ class CompactSerdeTest {
     }
 
     @Test
+    void heldFeedbackReadsBackWithItsOriginalJsonAndRpsRound() {
+        GroundTruth calories = new GroundTruth("c-9", 80.5, 1_700_000_000_000L, "{\"id\":\"c-9\",\"Calories\":80.5}");
+        GroundTruth rps = new GroundTruth("g:3", 1, 1_700_000_000_001L, "{\"id\":\"g:3\",\"move\":\"paper\"}",
+                new RpsRound(2.5, true, RpsRound.BOT));
+        GroundTruth bareRps = new GroundTruth("g", 2, 5L, "{}", new RpsRound(null, false, null));
+        for (GroundTruth t : List.of(calories, rps, bareRps)) {
+            PendingPrediction held = PendingPrediction.held(t, 1_000L, 3_601_000L);
+            assertThat(pendingRoundTrip(held)).isEqualTo(held);
+            assertThat(held.nextDue()).isEqualTo(3_601_000L);
+        }
+    }
+
+    @Test
     void extremeNumbersSurvive() {
         CompactSerde.Writer w = new CompactSerde.Writer();
         long[] longs = {0, 1, -1, 63, 64, -64, -65, Long.MAX_VALUE, Long.MIN_VALUE, 1_700_000_000_000L};

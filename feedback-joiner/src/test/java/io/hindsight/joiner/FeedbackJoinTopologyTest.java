@@ -247,6 +247,44 @@ class FeedbackJoinTopologyTest {
         }
 
         @Test
+        void earlyFeedbackIsHeldInTheIdsOneEntryAndReplacedByItsResolvedPrediction() {
+            KeyValueStore<String, PendingPrediction> store = driver.getKeyValueStore(FeedbackJoinTopology.PREDICTIONS_STORE);
+            sendFeedback("one-entry", 80, T0 + MIN);
+            PendingPrediction held = store.get("one-entry");
+            assertThat(held.status()).isEqualTo(PendingPrediction.Status.HELD);
+            assertThat(held.held().value()).isEqualTo(80.0);
+            assertThat(held.deadline()).isEqualTo(T0 + MIN + CONFIG.horizon().toMillis());
+
+            predict(prediction("one-entry", 100, 120, T0), T0);
+            assertThat(scored.readValuesToList()).hasSize(2).allMatch(s -> s.truth() == 80.0);
+            assertThat(store.get("one-entry").status()).isEqualTo(PendingPrediction.Status.SCORED);
+            // the feedback's index entry is stale now: passing its due time orphans nothing
+            advanceWallClock(CONFIG.horizon().plusMinutes(2));
+            assertThat(orphans.isEmpty()).isTrue();
+        }
+
+        @Test
+        void feedbackHeldByAnEarlierJoinerInItsOwnStoreIsMovedAndStillMatchesOrExpires() {
+            KeyValueStore<String, HeldFeedback> legacy = driver.getKeyValueStore(FeedbackJoinTopology.HELD_FEEDBACK_STORE);
+            KeyValueStore<String, String> index = driver.getKeyValueStore(FeedbackJoinTopology.EXPIRY_INDEX_STORE);
+            long holdUntil = T0 + CONFIG.horizon().toMillis();
+            for (String id : List.of("legacy-match", "legacy-ghost")) {
+                legacy.put(id, new HeldFeedback(new GroundTruth(id, 80, T0, feedback(id, 80, T0)), T0, holdUntil));
+                index.put(ExpiryIndex.key(holdUntil, ExpiryIndex.FEEDBACK, id), "");
+            }
+
+            predict(prediction("legacy-match", 100, 120, T0), T0);
+            assertThat(scored.readValuesToList()).extracting(ScoredRecord::requestId).containsExactly("legacy-match", "legacy-match");
+            assertThat(legacy.all()).toIterable().isEmpty();
+            assertThat(driver.<String, PendingPrediction>getKeyValueStore(FeedbackJoinTopology.PREDICTIONS_STORE)
+                    .get("legacy-ghost").status()).isEqualTo(PendingPrediction.Status.HELD);
+
+            advanceWallClock(CONFIG.horizon().plusMinutes(1));
+            assertThat(orphans.readValuesToList()).extracting(o -> o.requestId() + "/" + o.reason())
+                    .containsExactly("legacy-ghost/" + Orphan.UNKNOWN);
+        }
+
+        @Test
         void feedbackForAnIdNeverSeenIsUnknownOnceTheHorizonPasses() {
             sendFeedback("ghost", 80, T0);
             advanceWallClock(CONFIG.horizon().minusSeconds(1));
