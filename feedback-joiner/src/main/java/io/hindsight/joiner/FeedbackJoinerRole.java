@@ -69,6 +69,11 @@ public final class FeedbackJoinerRole implements Role {
         // records opened a new batch, and each new batch wakes the producer's I/O thread: 7% of the stream
         // thread under load. Larger batches fill within Streams' linger (100 ms) or the commit's flush.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // The join task reads predictions, feedback and the feedback repartition topic, usually one of them
+        // empty; with idling on, every record first checked each empty partition's fetched lag (allocating as
+        // it went). Nothing here depends on that order across inputs: feedback before its prediction is held,
+        // and the rolling windows' task reads a single partition.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return p;
     }
 

@@ -22,6 +22,12 @@ class FeedbackJoinerRoleTest {
     }
 
     @Test
+    void neverIdlesTasksWaitingForAnEmptyInput() {
+        Properties p = FeedbackJoinerRole.streamsConfig("localhost:9092", JoinerConfig.defaults(Task.CALORIES), Path.of("state"));
+        assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    }
+
+    @Test
     void aDyingStreamThreadShutsTheClientDownAndIsReported() {
         try (FeedbackJoinerRole role = new FeedbackJoinerRole("localhost:9092", JoinerConfig.defaults(Task.CALORIES),
                 Path.of("state"), new SimpleMeterRegistry())) {
