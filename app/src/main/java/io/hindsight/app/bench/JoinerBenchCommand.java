@@ -160,6 +160,10 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                 }
                 Map<String, Double> threads = JmxMetrics.streamThreads(config.applicationId());
                 Map<String, Double> txn = JmxMetrics.producerTransactions(config.applicationId());
+                // Records a task dropped (e.g. an outcome too late for its rolling window): must stay 0 for the
+                // rolling metrics to count every scored output, whatever the processing order.
+                double dropped = JmxMetrics.sum("kafka.streams:type=stream-task-metrics,thread-id=*,task-id=*",
+                        config.applicationId(), "dropped-records-total");
                 List<String> brokerLines = JmxMetrics.brokerRequestLines();
                 Map<String, Object> brokerRequests = JmxMetrics.brokerRequests();
                 Map<String, Long> offsets = broker.embedded() ? TopicOffsets.of(bs, name -> name.startsWith(config.applicationId())
@@ -177,6 +181,7 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                         100 * threads.get("process-ratio"), 100 * threads.get("punctuate-ratio"),
                         100 * threads.get("commit-ratio"), 100 * threads.get("poll-ratio"), threads.get("commit-total"),
                         threads.get("commit-latency-avg"), threads.get("commit-latency-max"), threads.get("poll-records-avg")));
+                report.note(String.format("Kafka Streams tasks dropped %,.0f records (late for a window or unreadable)", dropped));
                 report.note(String.format("EOS producer: commitTransaction %.1f s in all, sendOffsetsToTransaction %.1f s; "
                                 + "%.0f records per produce request, %,.0f-byte batches",
                         txn.get("txn-commit total ms") / 1e3, txn.get("txn-send-offsets total ms") / 1e3,
