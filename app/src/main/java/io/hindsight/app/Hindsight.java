@@ -209,7 +209,8 @@ public final class Hindsight implements AutoCloseable {
     private JoinerConfig joinerConfig(Task task) {
         Duration rolling = settings.rollingWindow();
         return JoinerConfig.defaults(task).withHorizon(settings.horizon()).withCommitInterval(JOINER_COMMIT_INTERVAL)
-                .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling));
+                .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling))
+                .withStreamThreads(settings.joinerThreads());
     }
 
     /** Tumbling drift windows of --drift-window; CBPE on exactly the joiner's windows, so estimates join realised. */

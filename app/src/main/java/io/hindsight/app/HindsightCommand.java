@@ -56,6 +56,11 @@ public final class HindsightCommand implements Callable<Integer> {
             description = "Parallel transactional consume-predict-produce loops in a predictor (default: ${DEFAULT-VALUE}).")
     int predictorWorkers;
 
+    @Option(names = "--joiner-threads", defaultValue = "${env:HINDSIGHT_JOINER_THREADS:-1}",
+            description = "Kafka Streams threads of each feedback joiner; the join uses up to as many as the predictions "
+                    + "topic has partitions (3) (default: ${DEFAULT-VALUE}).")
+    int joinerThreads;
+
     @Option(names = "--digits-first-start", defaultValue = "${env:HINDSIGHT_DIGITS_FIRST_START:-full}",
             description = "Digits models trained in the background on first start when none exist: full (the CNN on "
                     + "60,000 MNIST digits, about a minute), quick (seconds, less accurate) or off (default: ${DEFAULT-VALUE}).")
@@ -125,7 +130,7 @@ public final class HindsightCommand implements Callable<Integer> {
                 new io.hindsight.trainer.retrain.RetrainPolicy(retrainEveryRounds, retrainEvery),
                 new HttpLimits(maxBodyBytes, maxModelBytes, new io.hindsight.gateway.GatewayConfig.RateLimit(rateLimit,
                         rateLimitBurst, rateLimitLoopback, trustedProxies == null ? java.util.List.of()
-                        : trustedProxies.stream().filter(p -> !p.isBlank()).toList())));
+                        : trustedProxies.stream().filter(p -> !p.isBlank()).toList())), joinerThreads);
     }
 
     /** "on"/"off" (and true/false) for switches that read better as words. */

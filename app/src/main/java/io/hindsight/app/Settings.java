@@ -9,7 +9,8 @@ import java.util.Set;
 public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstrapServers, Set<RoleName> roles,
                        Duration horizon, short replicationFactor, int trainRows, int predictorWorkers,
                        DigitsFirstStartMode digitsFirstStart, String adminToken, Duration driftWindow,
-                       Duration rollingWindow, boolean rpsFirstStart, RetrainPolicy retrainPolicy, HttpLimits httpLimits) {
+                       Duration rollingWindow, boolean rpsFirstStart, RetrainPolicy retrainPolicy, HttpLimits httpLimits,
+                       int joinerThreads) {
     /** Drift windows by default: tumbling, 5 minutes (grace {@link #graceOf}). */
     public static final Duration DEFAULT_DRIFT_WINDOW = Duration.ofMinutes(5);
     /** The joiner's rolling windows (and CBPE's, which must match them): 5 minutes every 1 minute. */
@@ -34,6 +35,9 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
         if (predictorWorkers < 1 || predictorWorkers > 64) {
             throw new IllegalArgumentException("--predictor-workers must be 1..64, was " + predictorWorkers);
         }
+        if (joinerThreads < 1 || joinerThreads > 64) {
+            throw new IllegalArgumentException("--joiner-threads must be 1..64, was " + joinerThreads);
+        }
         driftWindow = driftWindow == null ? DEFAULT_DRIFT_WINDOW : driftWindow;
         if (driftWindow.isNegative() || driftWindow.isZero()) {
             throw new IllegalArgumentException("--drift-window must be positive, was " + driftWindow);
@@ -56,24 +60,24 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
                     DigitsFirstStartMode digitsFirstStart, String adminToken, Duration driftWindow,
                     Duration rollingWindow, boolean rpsFirstStart, RetrainPolicy retrainPolicy) {
         this(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows, predictorWorkers,
-                digitsFirstStart, adminToken, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, null);
+                digitsFirstStart, adminToken, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, null, 1);
     }
 
     /** Every role on an embedded broker at kafkaPort, any HTTP port; rps first start off unless a test turns it on. */
     public static Settings forTest(Path dataDir, int kafkaPort, DigitsFirstStartMode digits) {
         return new Settings(dataDir, 0, kafkaPort, null, java.util.EnumSet.allOf(RoleName.class), Duration.ofHours(1),
-                (short) 1, 3000, 1, digits, null, null, null, false, null, null);
+                (short) 1, 3000, 1, digits, null, null, null, false, null, null, 1);
     }
 
     public Settings withAdminToken(String token) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits);
+                predictorWorkers, digitsFirstStart, token, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits, joinerThreads);
     }
 
     /** Tumbling drift windows of this size (grace {@link #graceOf}). */
     public Settings withDriftWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits);
+                predictorWorkers, digitsFirstStart, adminToken, size, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits, joinerThreads);
     }
 
     /**
@@ -82,19 +86,19 @@ public record Settings(Path dataDir, int httpPort, int kafkaPort, String bootstr
      */
     public Settings withRollingWindow(Duration size) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart, retrainPolicy, httpLimits);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, size, rpsFirstStart, retrainPolicy, httpLimits, joinerThreads);
     }
 
     /** The feedback horizon (--horizon): how long a prediction waits for its truth and a request id is deduplicated. */
     public Settings withHorizon(Duration h) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, h, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, rpsFirstStart, retrainPolicy, httpLimits, joinerThreads);
     }
 
     /** Whether the trainer role trains the twelve rps models on first start (tests of other tasks turn it off). */
     public Settings withRpsFirstStart(boolean on) {
         return new Settings(dataDir, httpPort, kafkaPort, bootstrapServers, roles, horizon, replicationFactor, trainRows,
-                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, on, retrainPolicy, httpLimits);
+                predictorWorkers, digitsFirstStart, adminToken, driftWindow, rollingWindow, on, retrainPolicy, httpLimits, joinerThreads);
     }
 
     /** How late a record may be and still count in a window of this size: a fifth of it, at most 1 minute. */

@@ -45,4 +45,11 @@ class HindsightCommandTest {
         assertThat(parse("--retrain-every-rounds", "77").retrainPolicy().everyRecords()).isEqualTo(77);
         assertThat(parse("--retrain-every-records", "88").retrainPolicy().everyRecords()).isEqualTo(88);
     }
+
+    @Test
+    void joinerThreadsDefaultToOneAndAreBounded() {
+        assertThat(parse().joinerThreads()).isEqualTo(1);
+        assertThat(parse("--joiner-threads", "3").joinerThreads()).isEqualTo(3);
+        assertThatThrownBy(() -> parse("--joiner-threads", "0")).hasMessageContaining("--joiner-threads");
+    }
 }

@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                  (repartitioned unless already on its join partition)
  *        ├─► &lt;task&gt;.scored     one record per model output
  *        ├─► &lt;task&gt;.orphans    duplicate / unknown / expired feedback
- *        └─► scored + expired ── by task/family/version/alias ── hopping windows ──► metrics.rolling
+ *        └─► scored + expired ── folded per series and bucket ── by task/family/version/alias ── hopping windows ──► metrics.rolling
  * </pre>
  */
 public final class FeedbackJoinTopology {
@@ -49,7 +49,6 @@ public final class FeedbackJoinTopology {
     static final String ROLLING_STORE = "joiner-rolling-windows";
 
     private static final Serde<GroundTruth> GROUND_TRUTH = new JsonSerde<>(GroundTruth.class);
-    private static final Serde<MetricEvent> METRIC_EVENT = new MetricEventSerde();
     private static final Serde<RollingAggregate> ROLLING_AGGREGATE = new RollingAggregateSerde();
 
     private FeedbackJoinTopology() {
@@ -66,7 +65,7 @@ public final class FeedbackJoinTopology {
                 .process(() -> new FeedbackJoinProcessor(config, profile), Named.as("join-prediction-feedback"),
                         PREDICTIONS_STORE, HELD_FEEDBACK_STORE, EXPIRY_INDEX_STORE);
         writeScoredAndOrphans(outcomes, topics);
-        rollingMetrics(outcomes, config, profile);
+        rollingMetrics(builder, outcomes, config, profile);
     }
 
     /**
@@ -167,21 +166,26 @@ public final class FeedbackJoinTopology {
 
     /**
      * Scored and expired outputs feed one windowed aggregate per task/family/version/alias, so coverage sees
-     * both. No suppress: every update is emitted (one per commit with caching), freshness beats finality.
+     * both. They are folded per series and time bucket first ({@link RollingPartials}), so the repartition
+     * carries a few partials per flush instead of one record per output. No suppress: every update is emitted
+     * (one per commit with caching), freshness beats finality.
      */
-    private static void rollingMetrics(KStream<String, JoinOutcome> outcomes, JoinerConfig config, TaskProfile profile) {
+    private static void rollingMetrics(StreamsBuilder builder, KStream<String, JoinOutcome> outcomes, JoinerConfig config,
+                                       TaskProfile profile) {
         RollingMetricsAggregator aggregator = new RollingMetricsAggregator(profile);
         Topic<String, RollingMetrics> sink = Topics.METRICS_ROLLING;
+        // Cached on purpose: the changelog then gets one record per partial and commit, not one per outcome.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RollingPartials.STORE),
+                Serdes.String(), new RollingPartialSerde()).withCachingEnabled());
         outcomes
                 .filter((id, o) -> o instanceof JoinOutcome.Scored || o instanceof JoinOutcome.Expired,
                         Named.as("scored-or-expired"))
-                .map((id, o) -> {
-                    MetricEvent e = MetricEvent.of(o);
-                    return KeyValue.pair(e.seriesKey(), e);
-                }, Named.as("key-outcome-by-series"))
-                .groupByKey(Grouped.with("outcomes-by-series", Serdes.String(), METRIC_EVENT))
+                .process(() -> new RollingPartials(aggregator, config), Named.as("pre-aggregate-rolling-metrics"),
+                        RollingPartials.STORE)
+                // The topic keeps its name across the change: records an earlier joiner left on it still count.
+                .groupByKey(Grouped.with("outcomes-by-series", Serdes.String(), new SeriesPartialSerde(aggregator)))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.grace()).advanceBy(config.windowAdvance()))
-                .aggregate(aggregator::empty, (series, event, agg) -> aggregator.add(agg, event),
+                .aggregate(aggregator::empty, (series, partial, agg) -> agg.merge(partial),
                         Named.as("aggregate-rolling-metrics"),
                         Materialized.<String, RollingAggregate, WindowStore<Bytes, byte[]>>as(ROLLING_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(ROLLING_AGGREGATE))

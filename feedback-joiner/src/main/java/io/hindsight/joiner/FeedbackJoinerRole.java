@@ -57,6 +57,7 @@ public final class FeedbackJoinerRole implements Role {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         // Feedback and predictions are read as bytes and validated (bad -> <topic>.dlq with a reason, counted), so
         // only an internal topic could fail to deserialize: logged with its offset and skipped rather than

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param commitInterval Kafka Streams commit interval: under exactly_once_v2 it bounds how soon results are
  *                       visible to read_committed consumers
  * @param expiryInterval how often (wall clock) expired predictions and unknown feedback are swept
+ * @param streamThreads  Kafka Streams threads: the join runs one task per input partition, so up to as many
+ *                       threads as the predictions topic has partitions share the work
  */
 public record JoinerConfig(Task task, Duration horizon, Duration windowSize, Duration windowAdvance,
-                           Duration grace, Duration commitInterval, Duration expiryInterval) {
+                           Duration grace, Duration commitInterval, Duration expiryInterval, int streamThreads) {
 
     public static final Duration DEFAULT_HORIZON = Duration.ofHours(1);
     public static final Duration DEFAULT_WINDOW_SIZE = Duration.ofMinutes(5);
@@ -42,6 +44,9 @@ public record JoinerConfig(Task task, Duration horizon, Duration windowSize, Dur
         if (windowAdvance.compareTo(windowSize) > 0) {
             throw new IllegalArgumentException("windowAdvance (" + windowAdvance + ") must not exceed windowSize (" + windowSize + ")");
         }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
+        }
         if (expiryInterval.compareTo(horizon) > 0) {
             throw new IllegalArgumentException("expiryInterval (" + expiryInterval + ") must not exceed horizon (" + horizon + ")");
         }
@@ -50,30 +55,34 @@ public record JoinerConfig(Task task, Duration horizon, Duration windowSize, Dur
     /** Horizon 1 h, windows of 5 min every 1 min with 1 min grace, commits every 100 ms, sweeps every second. */
     public static JoinerConfig defaults(Task task) {
         return new JoinerConfig(task, DEFAULT_HORIZON, DEFAULT_WINDOW_SIZE, DEFAULT_WINDOW_ADVANCE, DEFAULT_GRACE,
-                DEFAULT_COMMIT_INTERVAL, DEFAULT_EXPIRY_INTERVAL);
+                DEFAULT_COMMIT_INTERVAL, DEFAULT_EXPIRY_INTERVAL, 1);
     }
 
     /** A horizon shorter than the sweep interval also shortens the sweep, so short demo horizons just work. */
     public JoinerConfig withHorizon(Duration horizon) {
         Duration sweep = horizon != null && horizon.compareTo(expiryInterval) < 0 && !horizon.isNegative() && !horizon.isZero()
                 ? horizon : expiryInterval;
-        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, sweep);
+        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, sweep, streamThreads);
     }
 
     public JoinerConfig withWindow(Duration size, Duration advance) {
-        return new JoinerConfig(task, horizon, size, advance, grace, commitInterval, expiryInterval);
+        return new JoinerConfig(task, horizon, size, advance, grace, commitInterval, expiryInterval, streamThreads);
     }
 
     public JoinerConfig withGrace(Duration grace) {
-        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval);
+        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval, streamThreads);
     }
 
     public JoinerConfig withCommitInterval(Duration commitInterval) {
-        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval);
+        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval, streamThreads);
     }
 
     public JoinerConfig withExpiryInterval(Duration expiryInterval) {
-        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval);
+        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval, streamThreads);
+    }
+
+    public JoinerConfig withStreamThreads(int streamThreads) {
+        return new JoinerConfig(task, horizon, windowSize, windowAdvance, grace, commitInterval, expiryInterval, streamThreads);
     }
 
     /** The Kafka Streams application id: one consumer group and one set of internal topics per task. */

@@ -50,6 +50,42 @@ record RollingAggregate(String task, String family, String version, String alias
                 gamesWon + (Boolean.TRUE.equals(e.gameWon()) ? 1 : 0));
     }
 
+    /**
+     * This aggregate and {@code other} together, as if every event of both had been added to one: counts, sums
+     * and bucket counts add up. What makes pre-aggregating before the windows exact (RollingPartials).
+     */
+    RollingAggregate merge(RollingAggregate other) {
+        return new RollingAggregate(task != null ? task : other.task, family != null ? family : other.family,
+                version != null ? version : other.version, alias != null ? alias : other.alias,
+                matched + other.matched, expired + other.expired,
+                regressionCount + other.regressionCount, sumSquaredLogError + other.sumSquaredLogError,
+                sumAbsError + other.sumAbsError,
+                classifiedCount + other.classifiedCount, correctCount + other.correctCount,
+                sumPredicted + other.sumPredicted,
+                add(lagCounts, other.lagCounts), add(predictedCounts, other.predictedCounts),
+                add(confusion, other.confusion),
+                pointsCount + other.pointsCount, sumPoints + other.sumPoints,
+                games + other.games, gamesWon + other.gamesWon);
+    }
+
+    /** Element-wise sum; a null or empty side (an aggregate written before the field existed) counts as zeros. */
+    private static long[] add(long[] a, long[] b) {
+        if (a == null || a.length == 0) {
+            return b == null ? a : b.clone();
+        }
+        if (b == null || b.length == 0) {
+            return a.clone();
+        }
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("bucket counts differ in length: " + a.length + " vs " + b.length);
+        }
+        long[] sum = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            sum[i] += b[i];
+        }
+        return sum;
+    }
+
     private long[] confusionPlus(MetricEvent e, Classes classes) {
         if (classes == null) {
             return confusion;

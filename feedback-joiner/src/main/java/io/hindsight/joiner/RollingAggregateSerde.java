@@ -10,6 +10,16 @@ final class RollingAggregateSerde extends CompactSerde<RollingAggregate> {
 
     @Override
     protected void write(RollingAggregate a, Writer out) {
+        writeAggregate(a, out);
+    }
+
+    @Override
+    protected RollingAggregate read(Reader in) {
+        return readAggregate(in);
+    }
+
+    /** The fields, in order; shared with {@link RollingPartialSerde} and {@link SeriesPartialSerde}. */
+    static void writeAggregate(RollingAggregate a, Writer out) {
         out.writeString(a.task());
         out.writeString(a.family());
         out.writeString(a.version());
@@ -31,8 +41,7 @@ final class RollingAggregateSerde extends CompactSerde<RollingAggregate> {
         out.writeLong(a.gamesWon());
     }
 
-    @Override
-    protected RollingAggregate read(Reader in) {
+    static RollingAggregate readAggregate(Reader in) {
         return new RollingAggregate(in.readString(), in.readString(), in.readString(), in.readString(),
                 in.readLong(), in.readLong(), in.readLong(), in.readDouble(), in.readDouble(),
                 in.readLong(), in.readLong(), in.readDouble(),

@@ -102,6 +102,8 @@ class DigitsJoinTopologyTest {
 
     /** The last update of each window, by metrics.rolling key, for one alias. */
     Map<String, RollingMetrics> latestWindows(String alias) {
+        // Outcomes reach the windows when the pre-aggregated partials are flushed, once per commit interval.
+        driver.advanceWallClockTime(CONFIG.commitInterval());
         for (var kv : rolling.readKeyValuesToList()) {
             rollingLatest.put(kv.key, kv.value);
         }

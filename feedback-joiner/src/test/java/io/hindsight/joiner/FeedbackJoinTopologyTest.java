@@ -106,6 +106,8 @@ class FeedbackJoinTopologyTest {
 
     /** The last update of each window, by metrics.rolling key, for one alias. */
     Map<String, RollingMetrics> latestWindows(String alias) {
+        // Outcomes reach the windows when the pre-aggregated partials are flushed, once per commit interval.
+        driver.advanceWallClockTime(CONFIG.commitInterval());
         for (var kv : rolling.readKeyValuesToList()) {
             rollingLatest.put(kv.key, kv.value);
         }
@@ -398,6 +400,28 @@ class FeedbackJoinTopologyTest {
             }
         }
 
+        /** Outcomes are folded before the windows: a flush sends one partial per series and bucket. */
+        @Test
+        void manyOutcomesInOneFlushReachEachWindowOnceAndOnlyAtTheFlush() {
+            for (int i = 0; i < 40; i++) {
+                predict(servedOnly("m" + i, 100 + i, T0), T0);
+                sendFeedback("m" + i, 100, T0 + MIN + i); // all in the bucket [T0+1m, T0+2m)
+            }
+            assertThat(rolling.readKeyValuesToList()).as("nothing before the flush").isEmpty();
+            driver.advanceWallClockTime(CONFIG.commitInterval());
+            var updates = rolling.readKeyValuesToList();
+            // one partial for the served alias, added to the 5 windows it belongs to: 5 updates, not 40 x 5
+            assertThat(updates).hasSize(5);
+            assertThat(updates).allSatisfy(kv -> {
+                assertThat(kv.value.matched()).isEqualTo(40);
+                assertThat(kv.value.mae()).isEqualTo(19.5);
+            });
+            assertThat(updates).extracting(kv -> kv.value.windowStart())
+                    .containsExactlyInAnyOrder(T0 - 3 * MIN, T0 - 2 * MIN, T0 - MIN, T0, T0 + MIN);
+            driver.advanceWallClockTime(CONFIG.commitInterval());
+            assertThat(rolling.readKeyValuesToList()).as("a flush with nothing new sends nothing").isEmpty();
+        }
+
         @Test
         void servedAndShadowAggregateSeparatelyWithLagAndPredictedHistograms() {
             predict(prediction("h", 100, 120, T0), T0);
@@ -501,7 +525,7 @@ class FeedbackJoinTopologyTest {
         FeedbackJoinTopology.build(builder, CONFIG);
         String description = builder.build().describe().toString();
         assertThat(description).contains("join-prediction-feedback", "validate-feedback", "feedback-dlq-sink", "place-feedback",
-                "scored-sink", "orphans-sink", "aggregate-rolling-metrics", "rolling-metrics-sink");
+                "scored-sink", "orphans-sink", "pre-aggregate-rolling-metrics", "aggregate-rolling-metrics", "rolling-metrics-sink");
         assertThat(description).doesNotContain("KSTREAM-");
     }
 }

@@ -22,6 +22,15 @@ class FeedbackJoinerRoleTest {
     }
 
     @Test
+    void runsAsManyStreamThreadsAsConfigured() {
+        JoinerConfig c = JoinerConfig.defaults(Task.CALORIES);
+        assertThat(FeedbackJoinerRole.streamsConfig("localhost:9092", c, Path.of("state"))
+                .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+        assertThat(FeedbackJoinerRole.streamsConfig("localhost:9092", c.withStreamThreads(3), Path.of("state"))
+                .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(3);
+    }
+
+    @Test
     void neverIdlesTasksWaitingForAnEmptyInput() {
         Properties p = FeedbackJoinerRole.streamsConfig("localhost:9092", JoinerConfig.defaults(Task.CALORIES), Path.of("state"));
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

@@ -28,6 +28,7 @@ class JoinerConfigTest {
         assertThatThrownBy(() -> c.withWindow(Duration.ofMinutes(1), Duration.ofMinutes(5))).hasMessageContaining("windowAdvance");
         assertThatThrownBy(() -> c.withGrace(Duration.ofSeconds(-1))).hasMessageContaining("grace");
         assertThatThrownBy(() -> c.withCommitInterval(Duration.ofMillis(-5))).hasMessageContaining("commitInterval");
+        assertThatThrownBy(() -> c.withStreamThreads(0)).hasMessageContaining("streamThreads");
         assertThatThrownBy(() -> c.withExpiryInterval(Duration.ofHours(2))).hasMessageContaining("expiryInterval");
         assertThat(c.withHorizon(Duration.ofMillis(500)).expiryInterval()).isEqualTo(Duration.ofMillis(500));
     }

@@ -118,6 +118,8 @@ class RpsJoinTopologyTest {
     }
 
     RollingMetrics window(String version, String alias, long start) {
+        // Outcomes reach the windows when the pre-aggregated partials are flushed, once per commit interval.
+        driver.advanceWallClockTime(CONFIG.commitInterval());
         for (var kv : rolling.readKeyValuesToList()) {
             rollingLatest.put(kv.key, kv.value);
         }

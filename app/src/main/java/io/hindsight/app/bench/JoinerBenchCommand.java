@@ -11,7 +11,6 @@ import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
 import io.hindsight.contracts.role.Role;
-import io.hindsight.joiner.FeedbackJoinTopology;
 import io.hindsight.joiner.FeedbackJoinerRole;
 import io.hindsight.joiner.JoinerConfig;
 import io.hindsight.simulator.WireJson;
@@ -24,17 +23,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,8 +71,8 @@ public final class JoinerBenchCommand implements Callable<Integer> {
     long commitIntervalMs;
 
     @Option(names = "--stream-threads", defaultValue = "1",
-            description = "EXPERIMENT: with more than 1, the joiner's topology and Streams configuration run with this many "
-                    + "stream threads, started here rather than through the role (no metrics reader) (default: ${DEFAULT-VALUE}, the role as the app runs it).")
+            description = "Kafka Streams threads of the role (the app's --joiner-threads); the join uses up to as many "
+                    + "as calories.predictions has partitions (default: ${DEFAULT-VALUE}, the app's default).")
     int streamThreads;
 
     @Option(names = "--feedback-lag-ms", defaultValue = "2000",
@@ -141,17 +134,17 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                 Duration rolling = Settings.DEFAULT_ROLLING_WINDOW;
                 JoinerConfig config = JoinerConfig.defaults(Task.CALORIES).withHorizon(Duration.ofHours(1))
                         .withCommitInterval(Duration.ofMillis(commitIntervalMs))
-                        .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling));
+                        .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling))
+                        .withStreamThreads(streamThreads);
                 PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                Role role = streamThreads > 1 ? new ThreadsExperiment(bs, config, stateDir, streamThreads)
-                        : new FeedbackJoinerRole(bs, config, stateDir, meters);
+                Role role = new FeedbackJoinerRole(bs, config, stateDir, meters);
                 long roleStart = System.nanoTime();
                 boolean complete;
                 try {
                     role.start();
                     Report.progress("%s started (exactly_once_v2, commit interval %d ms, %d stream thread(s)); counting "
                             + "scored records...", role.name(), commitIntervalMs, streamThreads);
-                    complete = awaitAll(window, counts, counter, role);
+                    complete = awaitAll(window, counts, counter, role, bs, config.applicationId(), topics);
                     window.stopSampling();
                 } catch (RuntimeException | InterruptedException e) {
                     window.stopSampling();
@@ -264,7 +257,20 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         return Math.round(v * 100.0) / 100.0;
     }
 
-    private boolean awaitAll(MeasuredWindow window, Counts counts, BenchClients.Counter counter, Role role)
+    /**
+     * Waits for every request to be scored, printing progress every 5 s, with how far the joiner has read each
+     * input (its committed offsets): the two inputs are not read in step, and a stretch with the predictions all
+     * read joins faster, since each request then costs only its feedback.
+     */
+    private boolean awaitAll(MeasuredWindow window, Counts counts, BenchClients.Counter counter, Role role,
+                             String bootstrap, String groupId, TaskTopics topics) throws InterruptedException {
+        try (org.apache.kafka.clients.admin.Admin admin = TopicOffsets.admin(bootstrap)) {
+            return awaitAll(window, counts, counter, role, admin, groupId, topics);
+        }
+    }
+
+    private boolean awaitAll(MeasuredWindow window, Counts counts, BenchClients.Counter counter, Role role,
+                             org.apache.kafka.clients.admin.Admin admin, String groupId, TaskTopics topics)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         int last = 0;
@@ -281,8 +287,11 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                 return false;
             }
             int now = counts.requests.count();
-            Report.progress("%,d of %,d requests joined, %,d scored records, %,d orphans (%,.0f requests/s over the last 5 s)",
-                    now, records, counts.scored.count(), counts.orphans.get(), (now - last) / 5.0);
+            Map<String, Long> read = TopicOffsets.committed(admin, groupId);
+            Report.progress("%,d of %,d requests joined, %,d scored records, %,d orphans (%,.0f requests/s over the last 5 s); "
+                            + "read: %,d predictions, %,d feedback",
+                    now, records, counts.scored.count(), counts.orphans.get(), (now - last) / 5.0,
+                    read.getOrDefault(topics.predictions().name(), 0L), read.getOrDefault(topics.feedback().name(), 0L));
             last = now;
         }
         Report.progress("timed out after %d s with %,d of %,d requests joined", timeoutSeconds, counts.requests.count(), records);
@@ -298,7 +307,7 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         String command = "hindsight bench joiner " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Report r = new Report("joiner", String.format("Feedback joiner (exactly_once_v2, commit interval %d ms%s) on raw Kafka: "
                 + "%,d predictions x %d outputs + %,d feedback, %s", commitIntervalMs,
-                streamThreads > 1 ? ", EXPERIMENT: " + streamThreads + " stream threads, not the role" : "", records, outputs,
+                streamThreads > 1 ? ", " + streamThreads + " stream threads" : "", records, outputs,
                 records, broker.describe()), command.trim());
         r.put("machine", facts.json());
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -371,52 +380,6 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         }
         r.note(facts.line());
         return r;
-    }
-
-    /**
-     * An experiment, not the production role: the joiner's own topology ({@link FeedbackJoinTopology}) and Streams
-     * configuration ({@link FeedbackJoinerRole#streamsConfig}) with more stream threads than the role's one.
-     */
-    private static final class ThreadsExperiment implements Role {
-        private final KafkaStreams streams;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        ThreadsExperiment(String bs, JoinerConfig config, Path stateDir, int threads) {
-            Properties p = FeedbackJoinerRole.streamsConfig(bs, config, stateDir);
-            p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-            StreamsBuilder builder = new StreamsBuilder();
-            FeedbackJoinTopology.build(builder, config);
-            streams = new KafkaStreams(builder.build(), p);
-            streams.setUncaughtExceptionHandler(e -> {
-                failure.compareAndSet(null, e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-        }
-
-        @Override
-        public String name() {
-            return "joiner topology (experiment)";
-        }
-
-        @Override
-        public void start() {
-            streams.start();
-        }
-
-        @Override
-        public boolean isReady() {
-            return streams.state() == KafkaStreams.State.RUNNING;
-        }
-
-        @Override
-        public Throwable failure() {
-            return failure.get();
-        }
-
-        @Override
-        public void close() {
-            streams.close(Duration.ofSeconds(30));
-        }
     }
 
     /** What the counting consumer saw on calories.scored, calories.orphans and metrics.rolling. */

@@ -24,11 +24,8 @@ final class TopicOffsets {
     }
 
     static Map<String, Long> of(String bootstrap, Predicate<String> topics) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "hindsight-bench-offsets");
         Map<String, Long> out = new TreeMap<>();
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(bootstrap)) {
             List<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(topics).toList();
             Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
             List<TopicPartition> tps = new ArrayList<>();
@@ -43,5 +40,28 @@ final class TopicOffsets {
             Report.progress("could not read topic offsets: %s", e.toString());
         }
         return out;
+    }
+
+    /** What a consumer group has committed, summed per topic; empty before its first commit or on error. */
+    static Map<String, Long> committed(Admin admin, String groupId) {
+        Map<String, Long> out = new TreeMap<>();
+        try {
+            admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((tp, om) -> {
+                        if (om != null) {
+                            out.merge(tp.topic(), om.offset(), Long::sum);
+                        }
+                    });
+        } catch (Exception e) {
+            // progress only: the next line tries again
+        }
+        return out;
+    }
+
+    static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "hindsight-bench-offsets");
+        return Admin.create(p);
     }
 }

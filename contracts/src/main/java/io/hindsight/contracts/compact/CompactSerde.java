@@ -158,6 +158,11 @@ public abstract class CompactSerde<T> implements Serde<T> {
             this.pos = pos;
         }
 
+        /** Where the next read starts: equal to the value's length once all of it was read. */
+        public int position() {
+            return pos;
+        }
+
         public int readByte() {
             if (pos >= buf.length) {
                 throw new IllegalStateException("value ends early");
