@@ -1,5 +1,6 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.kafka.BatchedFetch;
 import io.hindsight.contracts.role.Role;
 import io.hindsight.contracts.topics.Topic;
 import io.hindsight.contracts.topics.Topics;
@@ -75,6 +76,9 @@ public final class FeedbackJoinerRole implements Role {
         // it went). Nothing here depends on that order across inputs: feedback before its prediction is held,
         // and the rolling windows' task reads a single partition.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // Scored records become visible at each commit (1 s in the app): fetching after every one of the
+        // predictor's transactions only cost broker work (BatchedFetch).
+        BatchedFetch.apply(p, StreamsConfig.mainConsumerPrefix(""));
         return p;
     }
 

@@ -1,5 +1,6 @@
 package io.hindsight.joiner;
 
+import io.hindsight.contracts.kafka.BatchedFetch;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import java.time.Duration;
@@ -46,6 +47,7 @@ final class JoinerMetricsReader implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-metrics");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        BatchedFetch.apply(p, ""); // meters, scraped every few seconds: no need to fetch after every transaction
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "joiner-metrics-" + config.task().id());
         this.thread.setDaemon(true);

@@ -30,6 +30,21 @@ class FeedbackJoinerRoleTest {
                 .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(3);
     }
 
+    /** Nobody waits on a scored record between commits: the joiner fetches in batches, not after every transaction. */
+    @Test
+    void itsMainConsumerFetchesInBatches() {
+        Properties p = FeedbackJoinerRole.streamsConfig("localhost:9092", JoinerConfig.defaults(Task.CALORIES), Path.of("state"));
+        StreamsConfig config = new StreamsConfig(p);
+        var consumer = config.getMainConsumerConfigs("g", "c", 0);
+        assertThat(consumer.get(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG))
+                .isEqualTo(io.hindsight.contracts.kafka.BatchedFetch.MIN_BYTES);
+        assertThat(consumer.get(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
+                .isEqualTo(io.hindsight.contracts.kafka.BatchedFetch.MAX_WAIT_MS);
+        // the restore consumer is left alone: restoring reads as fast as it can
+        assertThat(config.getRestoreConsumerConfigs("c").get(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG))
+                .isNotEqualTo(io.hindsight.contracts.kafka.BatchedFetch.MIN_BYTES);
+    }
+
     @Test
     void neverIdlesTasksWaitingForAnEmptyInput() {
         Properties p = FeedbackJoinerRole.streamsConfig("localhost:9092", JoinerConfig.defaults(Task.CALORIES), Path.of("state"));

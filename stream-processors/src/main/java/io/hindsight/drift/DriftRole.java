@@ -1,11 +1,13 @@
 package io.hindsight.drift;
 
+import io.hindsight.contracts.kafka.BatchedFetch;
 import io.hindsight.contracts.role.Role;
 import io.hindsight.streams.StreamsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,9 @@ public final class DriftRole implements Role {
     public static Properties streamsConfig(String bootstrapServers, DriftConfig config, Path stateDir) {
         // every input is read as bytes and checked by the topology: a record that breaks its contract is counted
         // (hindsight.drift.requests.skipped, hindsight.drift.records.skipped), not fatal (any client can write them)
-        return StreamsClient.exactlyOnce(config.applicationId(), bootstrapServers, config.commitInterval(), stateDir);
+        // nobody waits on drift reports record by record: its fetches wait for a batch (BatchedFetch)
+        return BatchedFetch.apply(StreamsClient.exactlyOnce(config.applicationId(), bootstrapServers, config.commitInterval(),
+                stateDir), StreamsConfig.mainConsumerPrefix(""));
     }
 
     @Override

@@ -47,8 +47,10 @@ public final class ReplyConsumer implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        // An answer waits in the broker at most this long before the next fetch: keep it small.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        // A long poll: with fetch.min.bytes 1 the broker answers the moment a transaction commits an answer
+        // (measured: p50 7.2 ms at c=20 with 100 ms, 7.8 ms with 5 ms), and this only bounds an idle fetch. It was
+        // 5 ms, which kept every idle task's reply consumer fetching 200 times a second for nothing.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "gateway-replies-" + topic.name());
         this.thread.setDaemon(true);

@@ -53,8 +53,9 @@ public final class TopicFollower implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // a player waits for the next game state: it should not sit in the broker for the default 500 ms
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, from == From.END ? "5" : "100");
+        // A long poll: the broker answers as soon as a record is committed (fetch.min.bytes 1); this bounds an
+        // idle fetch only. A player waits for the next game state, so not the default 500 ms either.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "gateway-follow-" + topic);
         this.thread.setDaemon(true);
