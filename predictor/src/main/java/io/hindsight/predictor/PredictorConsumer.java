@@ -292,7 +292,9 @@ final class PredictorConsumer implements Runnable {
                 }
             }
             rewindTo(to);
-            consumer.seekToBeginning(neverCommitted); // what auto.offset.reset=earliest did the first time
+            if (!neverCommitted.isEmpty()) { // an empty list would mean every assigned partition: the whole topic again
+                consumer.seekToBeginning(neverCommitted); // what auto.offset.reset=earliest did the first time
+            }
             reloadAllDedupe = true;
             rewindNeeded = false;
         }

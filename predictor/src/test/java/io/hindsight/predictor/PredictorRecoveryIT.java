@@ -22,6 +22,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,11 +42,14 @@ import org.junit.jupiter.api.Test;
 class PredictorRecoveryIT {
     private enum Fault { TIMEOUT_BEFORE_COMMIT, TIMEOUT_AFTER_COMMIT }
 
+    private static final String REQUESTS = Topics.calories().requests().name();
     private static final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger producersCreated = new AtomicInteger();
     private static EmbeddedKafka kafka;
     private static KafkaProducer<String, byte[]> client;
     private static TopicReader predictions;
+    private static TopicReader dlq;
+    private static Admin admin;
     private static PredictorRole role;
 
     @BeforeAll
@@ -57,6 +62,8 @@ class PredictorRecoveryIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         client = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         predictions = new TopicReader(kafka.bootstrapServers(), Topics.calories().predictions().name());
+        dlq = new TopicReader(kafka.bootstrapServers(), Topics.calories().requests().dlq().name());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         role = new PredictorRole(PredictorConfig.defaults(kafka.bootstrapServers(), Task.CALORIES), new SimpleMeterRegistry(),
                 PredictorRecoveryIT::flakyProducer);
         role.start();
@@ -67,6 +74,8 @@ class PredictorRecoveryIT {
     static void stop() {
         role.close();
         predictions.close();
+        dlq.close();
+        admin.close();
         client.close();
         kafka.close();
     }
@@ -102,6 +111,49 @@ class PredictorRecoveryIT {
         assertThat(role.failure()).isNull();
     }
 
+    /**
+     * Once every requests partition has a committed offset, a failed batch rewinds to those offsets only. (It
+     * rewound the whole topic: the partitions never committed were sought to the beginning with
+     * {@code seekToBeginning(emptyList)}, which Kafka reads as every assigned partition, so every earlier request
+     * was replayed and every earlier bad record dead-lettered again.)
+     */
+    @Test
+    void aFailedBatchIsReadAgainAloneNotTheWholeTopic() {
+        int partitions = client.partitionsFor(REQUESTS).size();
+        List<CaloriesRecord> earlier = CaloriesRequests.records(33L,
+                java.util.stream.IntStream.range(0, partitions).mapToObj(i -> "c-" + i).toList());
+        for (int i = 0; i < partitions; i++) { // one on each partition: none is left without a committed offset
+            send(i, earlier.get(i).id(), CaloriesRequests.json(earlier.get(i)));
+        }
+        send(0, "c-bad", CaloriesRequests.MALFORMED);
+        awaitNonReplayCounts(earlier, 1);
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> deadLetters("c-bad") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedPartitions() == partitions);
+
+        faults.add(Fault.TIMEOUT_BEFORE_COMMIT);
+        List<CaloriesRecord> failing = CaloriesRequests.records(34L, List.of("c-after"));
+        send(null, CaloriesRequests.json(failing.get(0)));
+        awaitNonReplayCounts(failing, 1);
+        assertThat(faults).isEmpty();
+
+        assertThat(predictionsOf(earlier)).noneMatch(PredictionRecord::replay);
+        assertThat(deadLetters("c-bad")).isEqualTo(1);
+        assertThat(role.failure()).isNull();
+    }
+
+    private static long deadLetters(String key) {
+        return dlq.poll().stream().filter(r -> r.key() != null && key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))).count();
+    }
+
+    private static int committedPartitions() {
+        try {
+            return (int) admin.listConsumerGroupOffsets("hindsight-predictor-calories").partitionsToOffsetAndMetadata().get()
+                    .keySet().stream().filter(tp -> tp.topic().equals(REQUESTS)).count();
+        } catch (Exception e) {
+            throw new AssertionError("could not read the group's offsets", e);
+        }
+    }
+
     private static void awaitNonReplayCounts(List<CaloriesRecord> requests, long expected) {
         await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
             Map<String, Long> fresh = predictionsOf(requests).stream().filter(p -> !p.replay())
@@ -118,8 +170,12 @@ class PredictorRecoveryIT {
     }
 
     private static void send(String key, byte[] value) {
+        send(null, key, value);
+    }
+
+    private static void send(Integer partition, String key, byte[] value) {
         try {
-            client.send(new ProducerRecord<>(Topics.calories().requests().name(), key, value)).get();
+            client.send(new ProducerRecord<>(REQUESTS, partition, key, value)).get();
         } catch (Exception e) {
             throw new AssertionError("could not send a request", e);
         }

@@ -14,17 +14,32 @@ import org.apache.kafka.common.serialization.Serializer;
  * request (five hopping windows, two outputs), the largest part of its stream thread's time; the drift monitor's
  * windows and joins were alike. Topics other programs read stay JSON.
  *
- * <p>A value starts with {@link #FORMAT_1}, a byte JSON never starts with; anything else is read as the JSON
- * earlier versions wrote, so a joiner upgraded in place restores its old changelogs. Hand-rolled over a byte
- * array rather than DataOutputStream: its per-byte synchronized writes cost more than the encoding itself.
+ * <p>A value starts with a format byte ({@link #FORMAT_1} unless a subclass names another), a byte JSON never
+ * starts with; anything else goes to the fallback reader, by default the JSON earlier versions wrote, so a joiner
+ * upgraded in place restores its old changelogs. Hand-rolled over a byte array rather than DataOutputStream: its
+ * per-byte synchronized writes cost more than the encoding itself.
  */
 public abstract class CompactSerde<T> implements Serde<T> {
     public static final byte FORMAT_1 = 1;
 
-    private final JsonSerde<T> json;
+    private final String typeName;
+    private final byte format;
+    private final Deserializer<T> fallback;
 
+    /** Format {@link #FORMAT_1}; any other first byte is read as JSON of {@code type}. */
     protected CompactSerde(Class<T> type) {
-        this.json = new JsonSerde<>(type);
+        this(type.getSimpleName(), FORMAT_1, new JsonSerde<>(type).deserializer());
+    }
+
+    /**
+     * @param typeName what a value is, for the error message of a value that does not read
+     * @param format   the first byte of every value this serde writes
+     * @param fallback reads a value that starts with any other byte: what an earlier version wrote
+     */
+    protected CompactSerde(String typeName, byte format, Deserializer<T> fallback) {
+        this.typeName = typeName;
+        this.format = format;
+        this.fallback = fallback;
     }
 
     protected abstract void write(T value, Writer out);
@@ -38,7 +53,7 @@ public abstract class CompactSerde<T> implements Serde<T> {
                 return null;
             }
             Writer out = new Writer();
-            out.writeByte(FORMAT_1);
+            out.writeByte(format);
             write(value, out);
             return out.toByteArray();
         };
@@ -46,13 +61,12 @@ public abstract class CompactSerde<T> implements Serde<T> {
 
     @Override
     public Deserializer<T> deserializer() {
-        Deserializer<T> old = json.deserializer();
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length == 0 || bytes[0] != FORMAT_1) {
-                return old.deserialize(topic, bytes);
+            if (bytes.length == 0 || bytes[0] != format) {
+                return fallback.deserialize(topic, bytes);
             }
             try {
                 Reader in = new Reader(bytes, 1);
@@ -62,7 +76,7 @@ public abstract class CompactSerde<T> implements Serde<T> {
                 }
                 return value;
             } catch (RuntimeException e) {
-                throw new SerializationException("not a valid " + json.type().getSimpleName() + " on " + topic + ": " + e, e);
+                throw new SerializationException("not a valid " + typeName + " on " + topic + ": " + e, e);
             }
         };
     }
@@ -156,11 +170,6 @@ public abstract class CompactSerde<T> implements Serde<T> {
         public Reader(byte[] buf, int pos) {
             this.buf = buf;
             this.pos = pos;
-        }
-
-        /** Where the next read starts: equal to the value's length once all of it was read. */
-        public int position() {
-            return pos;
         }
 
         public int readByte() {
