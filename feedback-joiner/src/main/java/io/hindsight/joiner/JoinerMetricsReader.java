@@ -82,7 +82,9 @@ final class JoinerMetricsReader implements AutoCloseable {
                 consumer.seek(tp, o.offset());
             }
         }
-        consumer.seekToEnd(none);
+        if (!none.isEmpty()) { // an empty list would mean every assigned partition, undoing the seeks above
+            consumer.seekToEnd(none);
+        }
     }
 
     private List<TopicPartition> partitions(String... names) {

@@ -136,6 +136,18 @@ class FeedbackJoinerRoleIT {
             assertThat(role.failure()).isNull();
         }
         assertThat(registry.find("hindsight.rolling.rmsle").gauges()).as("gauges removed on close").isEmpty();
+
+        // restarted, with no new traffic: the gauges show the last window at once, read back from metrics.rolling
+        PrometheusMeterRegistry restarted = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (FeedbackJoinerRole role = new FeedbackJoinerRole(kafka.bootstrapServers(), JoinerConfig.defaults(Task.CALORIES),
+                stateDir, restarted)) {
+            role.start();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> // no gauge until the first window is read
+                    assertThat(servedGauge(restarted, "hindsight.rolling.matched")).isEqualTo(2.0));
+            assertThat(servedGauge(restarted, "hindsight.rolling.mae")).isEqualTo(15.0);
+            assertThat(restarted.find("hindsight.scored").counters()).as("counters count what this instance sees from its start")
+                    .allSatisfy(c -> assertThat(c.count()).isZero());
+        }
     }
 
     /** Digits: a classifier's scored records, accuracy gauge and confusion counter; drafts never scored. */
