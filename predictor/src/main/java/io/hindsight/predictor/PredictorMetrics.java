@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * The predictor's meters, counted only after a batch's transaction committed, so an aborted and retried
  * batch is not counted twice. Prometheus names: hindsight_predictions_total{task,alias},
  * hindsight_replays_total{task}, hindsight_dlq_total{topic,stage}, hindsight_predict_batch_size,
- * hindsight_predict_seconds, hindsight_predictor_fallback_total{task,family,alias} (rps requests answered
+ * hindsight_predict_seconds (with _bucket), hindsight_predictor_fallback_total{task,family,alias} (rps requests answered
  * uniformly because their model is not loaded; these are not counted as predictions).
  */
 final class PredictorMetrics {
@@ -37,8 +37,12 @@ final class PredictorMetrics {
                 .tag("topic", requestsTopic).tag("stage", "predictor").register(registry);
         this.batchSize = DistributionSummary.builder("hindsight.predict.batch.size").description("requests per poll/transaction")
                 .tag("task", task).register(registry);
+        // A histogram, not only sum/count: the request path's tail is the wait for these transactions
+        // (docs/benchmarks.md, fourth round), and a mean hides it.
         this.batchTime = Timer.builder("hindsight.predict").description("one batch: validate, predict, produce, commit")
-                .tag("task", task).register(registry);
+                .tag("task", task).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
+                .register(registry);
     }
 
     void committed(BatchPlan plan, int records, long nanos) {

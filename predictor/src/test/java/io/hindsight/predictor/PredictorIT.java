@@ -216,6 +216,7 @@ class PredictorIT {
                 "hindsight_predictions_total{alias=\"Production\",task=\"calories\"}",
                 "hindsight_predictions_total{alias=\"shadow1\",task=\"calories\"}",
                 "hindsight_predict_seconds_count{task=\"calories\"}",
+                "hindsight_predict_seconds_bucket{",
                 "hindsight_predict_batch_size_count{task=\"calories\"}",
                 "hindsight_replays_total{task=\"calories\"}",
                 "hindsight_dlq_total{stage=\"predictor\",topic=\"calories.requests\"}",
