@@ -14,6 +14,7 @@ import io.hindsight.trainer.calories.CaloriesTrainer;
 import io.hindsight.trainer.calories.CaloriesTrainerConfig;
 import io.hindsight.trainer.publish.ModelPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -121,7 +123,7 @@ class PredictorRecoveryIT {
     void aFailedBatchIsReadAgainAloneNotTheWholeTopic() {
         int partitions = client.partitionsFor(REQUESTS).size();
         List<CaloriesRecord> earlier = CaloriesRequests.records(33L,
-                java.util.stream.IntStream.range(0, partitions).mapToObj(i -> "c-" + i).toList());
+                IntStream.range(0, partitions).mapToObj(i -> "c-" + i).toList());
         for (int i = 0; i < partitions; i++) { // one on each partition: none is left without a committed offset
             send(i, earlier.get(i).id(), CaloriesRequests.json(earlier.get(i)));
         }
@@ -142,12 +144,12 @@ class PredictorRecoveryIT {
     }
 
     private static long deadLetters(String key) {
-        return dlq.poll().stream().filter(r -> r.key() != null && key.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))).count();
+        return dlq.poll().stream().filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).count();
     }
 
     private static int committedPartitions() {
         try {
-            return (int) admin.listConsumerGroupOffsets("hindsight-predictor-calories").partitionsToOffsetAndMetadata().get()
+            return (int) admin.listConsumerGroupOffsets(PredictorConfig.defaults(kafka.bootstrapServers(), Task.CALORIES).groupId()).partitionsToOffsetAndMetadata().get()
                     .keySet().stream().filter(tp -> tp.topic().equals(REQUESTS)).count();
         } catch (Exception e) {
             throw new AssertionError("could not read the group's offsets", e);

@@ -16,10 +16,6 @@ public final class JsonSerde<T> implements Serde<T> {
         this.type = type;
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
     @Override
     public Serializer<T> serializer() {
         return (topic, value) -> value == null ? null : Json.write(value);
