@@ -9,6 +9,9 @@
 #   BENCH_DURATION=15s         measured time per run (hey -z and the simulator's --duration)
 #   BENCH_CONCURRENCY="20 100" concurrency levels, one run of each client per level
 #   BENCH_WARMUP=60s           closed-loop warm-up of each server before it is measured (0s: none); the JVM needs ~50k requests to JIT its hot path
+#   BENCH_CLIENT_WARMUP=10s    each measured simulator run first loads the server for this long, unmeasured: the
+#                              simulator is a fresh JVM per run, and its own JIT warm-up (and its compiler threads
+#                              on the same 2 cores) made the first ~5 s of a 15 s window ~30% slower
 #   BENCH_TARGETS="peer hindsight"
 #   BENCH_ISOLATE=1            1: each server runs alone while measured (start, measure, stop);
 #                              0: start both, wait for both, then measure one after the other
@@ -27,6 +30,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${BENCH_DURATION:-15s}"
 CONCURRENCY="${BENCH_CONCURRENCY:-20 100}"
 WARMUP="${BENCH_WARMUP:-60s}"
+CLIENT_WARMUP="${BENCH_CLIENT_WARMUP:-10s}"
 TARGETS="${BENCH_TARGETS:-peer hindsight}"
 ISOLATE="${BENCH_ISOLATE:-1}"
 TRAIN_ROWS="${BENCH_TRAIN_ROWS:-50000}"
@@ -200,7 +204,7 @@ measure() {
   for c in $CONCURRENCY; do
     out="$RESULTS/$name-simulator-c$c"
     log "$name: simulator load mode, unique ids, c=$c for $DURATION"
-    if "${SIM[@]}" --url "$url" --routes seed --concurrency "$c" --duration "$DURATION" --progress lines \
+    if "${SIM[@]}" --url "$url" --routes seed --concurrency "$c" --warmup "$CLIENT_WARMUP" --duration "$DURATION" --progress lines \
         --summary-json "$out.json" >"$out.txt" 2>&1; then
       ROWS+=("$("$PYTHON" - "$out.json" "$name" "$c" <<'PY'
 import json, sys
@@ -285,7 +289,7 @@ main() {
     echo "java: $(java -version 2>&1 | head -1)"
     echo "python: $("$PYTHON" --version 2>&1); $("$PYTHON" -c 'import fastapi, uvicorn, xgboost; print("fastapi", fastapi.__version__, "uvicorn", uvicorn.__version__, "xgboost", xgboost.__version__)')"
     echo "hey: $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo unknown)"
-    echo "settings: duration $DURATION, concurrency $CONCURRENCY, warm-up $WARMUP, isolate $ISOLATE, train rows $TRAIN_ROWS, seed $SEED, hindsight args: ${HINDSIGHT_ARGS:-(none)}"
+    echo "settings: duration $DURATION, concurrency $CONCURRENCY, warm-up $WARMUP, client warm-up $CLIENT_WARMUP per measured simulator run, isolate $ISOLATE, train rows $TRAIN_ROWS, seed $SEED, hindsight args: ${HINDSIGHT_ARGS:-(none)}"
     echo "simulator: $SIM_FROM"
   } >"$RESULTS/environment.txt"
 

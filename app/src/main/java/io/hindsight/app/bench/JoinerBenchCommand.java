@@ -97,6 +97,11 @@ public final class JoinerBenchCommand implements Callable<Integer> {
             description = "Also give the figures as JSON: on stdout (the table then goes to stderr), or into FILE.")
     String json;
 
+    @Option(names = "--floor", paramLabel = "memory|rocksdb",
+            description = "Instead of the joiner, run its floor: the same inputs, Streams configuration and records written "
+                    + "per request, with no parsing, validation or scoring; state in memory or in RocksDB (JoinerFloor).")
+    String floor;
+
     @Option(names = "--verbose", description = "Keep the broker's and the roles' INFO logs.")
     boolean verbose;
 
@@ -104,6 +109,10 @@ public final class JoinerBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (records < 10 || shadows < 0 || shadows > 3) {
             System.err.println("--records must be >= 10 and --shadows 0..3");
+            return 2;
+        }
+        if (floor != null && !floor.equals("memory") && !floor.equals("rocksdb")) {
+            System.err.println("--floor must be memory or rocksdb");
             return 2;
         }
         Quiet.apply(verbose);
@@ -137,29 +146,32 @@ public final class JoinerBenchCommand implements Callable<Integer> {
                         .withWindow(rolling, rolling.dividedBy(5)).withGrace(Settings.graceOf(rolling))
                         .withStreamThreads(streamThreads);
                 PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                Role role = new FeedbackJoinerRole(bs, config, stateDir, meters);
+                JoinerFloor floorRole = floor == null ? null
+                        : new JoinerFloor(bs, config, stateDir, topics, floor.equals("rocksdb"), outputs);
+                Role role = floorRole != null ? floorRole : new FeedbackJoinerRole(bs, config, stateDir, meters);
+                String applicationId = floorRole != null ? floorRole.applicationId() : config.applicationId();
                 long roleStart = System.nanoTime();
                 boolean complete;
                 try {
                     role.start();
                     Report.progress("%s started (exactly_once_v2, commit interval %d ms, %d stream thread(s)); counting "
                             + "scored records...", role.name(), commitIntervalMs, streamThreads);
-                    complete = awaitAll(window, counts, counter, role, bs, config.applicationId(), topics);
+                    complete = awaitAll(window, counts, counter, role, bs, applicationId, topics);
                     window.stopSampling();
                 } catch (RuntimeException | InterruptedException e) {
                     window.stopSampling();
                     role.close();
                     throw e;
                 }
-                Map<String, Double> threads = JmxMetrics.streamThreads(config.applicationId());
-                Map<String, Double> txn = JmxMetrics.producerTransactions(config.applicationId());
+                Map<String, Double> threads = JmxMetrics.streamThreads(applicationId);
+                Map<String, Double> txn = JmxMetrics.producerTransactions(applicationId);
                 // Records a task dropped (e.g. an outcome too late for its rolling window): must stay 0 for the
                 // rolling metrics to count every scored output, whatever the processing order.
                 double dropped = JmxMetrics.sum("kafka.streams:type=stream-task-metrics,thread-id=*,task-id=*",
-                        config.applicationId(), "dropped-records-total");
+                        applicationId, "dropped-records-total");
                 List<String> brokerLines = JmxMetrics.brokerRequestLines();
                 Map<String, Object> brokerRequests = JmxMetrics.brokerRequests();
-                Map<String, Long> offsets = broker.embedded() ? TopicOffsets.of(bs, name -> name.startsWith(config.applicationId())
+                Map<String, Long> offsets = broker.embedded() ? TopicOffsets.of(bs, name -> name.startsWith(applicationId)
                         || name.startsWith(topics.task().id() + ".") || name.equals(Topics.METRICS_ROLLING.name())) : Map.of();
                 long stopStart = System.nanoTime();
                 role.close();
@@ -305,7 +317,9 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         long[] req = counts.requests.times();
         long[] sc = counts.scored.times();
         String command = "hindsight bench joiner " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Report r = new Report("joiner", String.format("Feedback joiner (exactly_once_v2, commit interval %d ms%s) on raw Kafka: "
+        String what = floor == null ? "Feedback joiner" : "FLOOR under the feedback joiner (state " + (floor.equals("memory")
+                ? "in memory" : "in RocksDB") + "; same records read and written, no parsing, validation or scoring)";
+        Report r = new Report("joiner", String.format(what + " (exactly_once_v2, commit interval %d ms%s) on raw Kafka: "
                 + "%,d predictions x %d outputs + %,d feedback, %s", commitIntervalMs,
                 streamThreads > 1 ? ", " + streamThreads + " stream threads" : "", records, outputs,
                 records, broker.describe()), command.trim());
@@ -315,6 +329,7 @@ public final class JoinerBenchCommand implements Callable<Integer> {
         settings.put("outputsPerPrediction", outputs);
         settings.put("commitIntervalMs", commitIntervalMs);
         settings.put("streamThreads", streamThreads);
+        settings.put("floor", floor);
         settings.put("processingGuarantee", "exactly_once_v2");
         settings.put("feedbackLagMs", feedbackLagMs);
         settings.put("spanSeconds", spanSeconds);
