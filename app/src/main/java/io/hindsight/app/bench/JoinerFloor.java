@@ -42,6 +42,7 @@ final class JoinerFloor implements Role {
     private static final String INDEX = "floor-index";
     private static final byte[] SERVED = ",\"served\":true}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SHADOW = ",\"served\":false}".getBytes(StandardCharsets.UTF_8);
+    /** As big as the joiner's resolved entry (a few numbers kept for the id's duplicates). */
     private static final byte[] RESOLVED = new byte[15];
 
     private final String bootstrapServers;

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hindsight.contracts.topics.TaskTopics;
 import io.hindsight.contracts.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +44,13 @@ class JoinerFloorTest {
             assertThat(out.get(1).value()).endsWith(",\"served\":false}");
             // the entry store and the expiry index each took a write per side, as the joiner's do
             assertThat(driver.getKeyValueStore("floor-entries").approximateNumEntries()).isEqualTo(2);
-            assertThat(new String(JoinerFloorTest.indexKeys(driver).get(0), StandardCharsets.UTF_8)).isEqualTo("3601000/a");
+            assertThat(new String(indexKeys(driver).get(0), StandardCharsets.UTF_8)).isEqualTo("3601000/a");
         }
     }
 
     private static List<byte[]> indexKeys(TopologyTestDriver driver) {
-        List<byte[]> keys = new java.util.ArrayList<>();
-        try (var it = driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("floor-index").all()) {
+        List<byte[]> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = driver.<Bytes, byte[]>getKeyValueStore("floor-index").all()) {
             it.forEachRemaining(kv -> keys.add(kv.key.get()));
         }
         return keys;
